@@ -1,0 +1,37 @@
+"""Settings validated once at start-up: where scomm keeps its state and which database it uses."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Environment-driven configuration (`SCOMM_HOME`, `SCOMM_DATABASE_URL`, ...)."""
+
+    model_config = SettingsConfigDict(env_prefix="SCOMM_", frozen=True)
+
+    home: Path = Field(default=Path(".scomm"), description="State folder: SQLite file, world, reports.")
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; SQLite under home if unset.")
+    level_definition: str = Field(default="2010", description="Priority-level definition: 2008 or 2010.")
+
+    @cached_property
+    def url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.home / 'scomm.db').resolve()}"
+
+    @property
+    def world_dir(self) -> Path:
+        return self.home / "world"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.home / "reports"
+
+
+def get_settings() -> Settings:
+    return Settings()

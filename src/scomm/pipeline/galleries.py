@@ -1,0 +1,24 @@
+"""Loading a stored gallery into a search backend, once per process, from the database of record."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scomm.fingerprints import InProcessBackend, SearchBackend, Template
+from scomm.records import StoredTemplate
+
+
+def load_gallery(session: Session, gallery: str, backend: SearchBackend | None = None) -> SearchBackend:
+    """Every subject of `gallery` enrolled into `backend` (a new in-process backend by default)."""
+    backend = backend if backend is not None else InProcessBackend()
+    by_subject: dict[str, dict[int, Template]] = defaultdict(dict)
+    rows = session.execute(select(StoredTemplate.subject, StoredTemplate.position, StoredTemplate.data)
+                           .where(StoredTemplate.gallery == gallery))
+    for subject, position, data in rows:
+        by_subject[subject][position] = Template.from_bytes(data)
+    for subject, templates in by_subject.items():
+        backend.enroll(subject, templates)
+    return backend

@@ -1,0 +1,113 @@
+"""Intake: parse, validate, store whole; a TCN seen before is answered from the store.
+
+Every file received is stored with its original bytes, accepted or not. A rejection carries the
+full list of violations and an ERRT-style error response, and is itself stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scomm.errors import TransactionError, Violation
+from scomm.formats import Transaction, parse_transaction, validate_car, write_errt
+from scomm.pipeline.context import PipelineContext
+from scomm.records import Agency, Booking, BookingStage, Submission
+from scomm.records.audit import append
+
+ACTOR = "cjis:intake"
+DEFAULT_BOOKING_TIME = time(12, 0)  # Type-1 DAT carries a date only; noon keeps the day unambiguous
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    accepted: bool
+    submission_id: int
+    tcn: str | None
+    booking_id: int | None = None
+    duplicate: bool = False
+    violations: list[Violation] = field(default_factory=list)
+    error_response: bytes | None = None
+
+
+def submit(ctx: PipelineContext, data: bytes, filename: str = "") -> IntakeResult:
+    """Receive one transaction file; returns what was stored and, if rejected, why."""
+    digest = hashlib.sha256(data).hexdigest()
+    tx, violations = _read(data)
+    with ctx.db.session() as session:
+        if tx is not None and not violations:
+            existing = session.scalar(select(Booking).where(Booking.tcn == tx.tcn))
+            if existing is not None:
+                append(session, ACTOR, "intake.duplicate", tcn=tx.tcn, sha256=digest,
+                       same_bytes=_same_bytes(session, existing, digest))
+                return IntakeResult(True, existing.submission_id, tx.tcn, existing.id, duplicate=True)
+            return _accept(session, ctx, tx, data, digest, filename)
+        earlier = session.scalar(select(Submission).where(Submission.sha256 == digest, Submission.accepted.is_(False)))
+        if earlier is not None:
+            append(session, ACTOR, "intake.duplicate_rejection", tcn=earlier.tcn, submission=earlier.id)
+            return IntakeResult(False, earlier.id, earlier.tcn, duplicate=True,
+                                violations=[Violation(**v) for v in earlier.violations],
+                                error_response=earlier.error_response)
+        return _reject(session, tx, data, digest, filename, violations)
+
+
+def _read(data: bytes) -> tuple[Transaction | None, list[Violation]]:
+    try:
+        tx = parse_transaction(data)
+    except TransactionError as exc:
+        return None, exc.violations
+    return tx, validate_car(tx)
+
+
+def _same_bytes(session: Session, booking: Booking, digest: str) -> bool:
+    return session.get(Submission, booking.submission_id).sha256 == digest  # type: ignore[union-attr]
+
+
+def booking_time(tx: Transaction) -> datetime:
+    when = getattr(tx, "gmt", None)
+    if isinstance(when, datetime):
+        return when.replace(tzinfo=None)
+    day = tx.doa or tx.date
+    if day is None:
+        raise ValueError("a validated CAR always has a date")
+    return datetime.combine(day, DEFAULT_BOOKING_TIME)
+
+
+def _accept(session: Session, ctx: PipelineContext, tx: Transaction, data: bytes, digest: str, filename: str
+            ) -> IntakeResult:
+    agency = session.scalar(select(Agency).where(Agency.ori == tx.ori))
+    submission = Submission(sha256=digest, tcn=tx.tcn, ori=tx.ori, filename=filename[-200:], raw=data,
+                            accepted=True, received_at=ctx.clock())
+    session.add(submission)
+    session.flush()
+    booking = Booking(
+        tcn=tx.tcn, submission_id=submission.id, ori=tx.ori or "", tot=tx.tot,
+        jurisdiction_id=agency.jurisdiction_id if agency else None, booked_at=booking_time(tx),
+        received_at=ctx.clock(), stage=BookingStage.IDENTIFY, name=tx.name or "", dob=tx.dob, sex=tx.sex or "",
+        race=tx.race or "", pob=(tx.pob or "")[:2], citizenship=list(tx.ctz or []),
+        charges=[{"ncic_code": c.ncic_code, "literal": c.literal, "date": c.date.isoformat() if c.date else None}
+                 for c in tx.charges],
+        finger_count=sum(1 for f in tx.fingers if 1 <= int(f.position) <= 10))
+    session.add(booking)
+    session.flush()
+    append(session, ACTOR, "intake.accepted", tcn=tx.tcn, ori=tx.ori, tot=tx.tot, sha256=digest,
+           fingers=booking.finger_count, agency_known=agency is not None)
+    return IntakeResult(True, submission.id, tx.tcn, booking.id)
+
+
+def _reject(session: Session, tx: Transaction | None, data: bytes, digest: str, filename: str,
+            violations: list[Violation]) -> IntakeResult:
+    tcn = tx.tcn if tx is not None else None
+    ori = tx.ori if tx is not None else None
+    errt = write_errt(tcn or "", ori or "", violations)
+    submission = Submission(sha256=digest, tcn=tcn, ori=ori, filename=filename[-200:], raw=data, accepted=False,
+                            violations=[v.to_dict() for v in violations], error_response=errt)
+    session.add(submission)
+    session.flush()
+    append(session, ACTOR, "intake.rejected", tcn=tcn, submission=submission.id,
+           violations=[v.message for v in violations])
+    return IntakeResult(False, submission.id, tcn, violations=violations, error_response=errt)
