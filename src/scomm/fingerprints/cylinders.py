@@ -1,0 +1,148 @@
+"""Minutia Cylinder-Code descriptors, bit-packed (MCC "b" variant; Cappelli, Ferrara & Maltoni 2010).
+
+Each valid minutia gets a cylinder: an ns×ns×nd grid over a disc of ``radius`` around it, aligned
+with its direction. A cell's bit is on when neighbouring minutiae with the cell's relative
+direction lie near the cell. Bits are packed in uint64 words, angular section by section, so the
+validity mask (one bit per spatial cell) is shared by every section.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numba import njit
+from scipy.spatial import ConvexHull, QhullError
+
+from scomm.errors import FingerprintError
+from scomm.fingerprints.parameters import MatchParameters
+from scomm.fingerprints.templates import Template
+
+
+@dataclass(frozen=True)
+class Cylinders:
+    """Descriptors of one template: bits (n, words), validity (n, cell words), minutiae (n, 3) x, y, angle."""
+
+    bits: np.ndarray
+    valid: np.ndarray
+    minutiae: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.minutiae)
+
+
+def cell_words(params: MatchParameters) -> int:
+    cells = params.ns * params.ns
+    if cells % 64:
+        raise FingerprintError(f"MCC needs ns² to be a multiple of 64, got ns={params.ns}")
+    return cells // 64
+
+
+def disc_cells(params: MatchParameters) -> int:
+    """Spatial cells whose centre lies within the radius (the most a cylinder can have valid)."""
+    c = (np.arange(params.ns) - (params.ns - 1) / 2.0) * (2.0 * params.radius / params.ns)
+    return int(((c[:, None] ** 2 + c[None, :] ** 2) <= params.radius ** 2).sum())
+
+
+def cylinders_of(template: Template, params: MatchParameters) -> Cylinders:
+    """Descriptors of ``template``, computed once and cached on it."""
+    key = ("mcc", params)
+    cached = template._cache.get(key)
+    if cached is None:
+        cached = build(template.minutiae, params)
+        template._cache[key] = cached
+    return cached
+
+
+def build(minutiae: np.ndarray, params: MatchParameters) -> Cylinders:
+    xy = np.asarray(minutiae[:, :2], dtype=np.float64)
+    theta = np.asarray(minutiae[:, 2], dtype=np.float64)
+    bits, valid, keep = _build(xy, theta, _hull(xy), params.radius, params.ns, params.nd, params.sigma_s,
+                               params.sigma_d, params.mu_psi, params.hull_margin,
+                               params.min_valid_cells * disc_cells(params), params.min_neighbours,
+                               cell_words(params))
+    mins = np.column_stack([xy, theta]).astype(np.float32)[keep]
+    return Cylinders(bits[keep], valid[keep], mins)
+
+
+def _hull(xy: np.ndarray) -> np.ndarray:
+    """Convex-hull facets (a, b, c): a·x + b·y + c ≤ 0 inside; no facets if the hull is degenerate."""
+    if len(xy) < 3:
+        return np.zeros((0, 3))
+    try:
+        return ConvexHull(xy).equations
+    except QhullError:
+        return np.zeros((0, 3))
+
+
+@njit(cache=True)
+def _erf_bin(diff, half, scale):  # pragma: no cover - compiled
+    return 0.5 * (math.erf((diff + half) * scale) - math.erf((diff - half) * scale))
+
+
+@njit(cache=True)
+def _wrap(a):  # pragma: no cover - compiled
+    return (a + math.pi) % (2.0 * math.pi) - math.pi
+
+
+@njit(cache=True)
+def _build(xy, theta, hull, radius, ns, nd, sigma_s, sigma_d, mu_psi, margin, min_valid,
+           min_neighbours, cw):  # pragma: no cover - compiled
+    n = xy.shape[0]
+    words = cw * nd
+    bits = np.zeros((n, words), dtype=np.uint64)
+    valid = np.zeros((n, cw), dtype=np.uint64)
+    keep = np.zeros(n, dtype=np.bool_)
+    step = 2.0 * radius / ns
+    reach = 3.0 * sigma_s
+    gs_norm = 1.0 / (sigma_s * math.sqrt(2.0 * math.pi))
+    dd = 2.0 * math.pi / nd
+    erf_scale = 1.0 / (sigma_d * math.sqrt(2.0))
+    contrib = np.zeros(nd)
+    for i in range(n):
+        c = math.cos(theta[i])
+        s = math.sin(theta[i])
+        neighbours = 0
+        for t in range(n):
+            if t != i and math.hypot(xy[t, 0] - xy[i, 0], xy[t, 1] - xy[i, 1]) <= radius + reach:
+                neighbours += 1
+        if neighbours < min_neighbours:
+            continue
+        n_valid = 0
+        for a in range(ns):
+            u = (a - (ns - 1) / 2.0) * step
+            for b in range(ns):
+                v = (b - (ns - 1) / 2.0) * step
+                if u * u + v * v > radius * radius:
+                    continue
+                px = xy[i, 0] + u * c - v * s
+                py = xy[i, 1] + u * s + v * c
+                inside = True
+                for f in range(hull.shape[0]):
+                    if hull[f, 0] * px + hull[f, 1] * py + hull[f, 2] > margin:
+                        inside = False
+                        break
+                if not inside:
+                    continue
+                cell = a * ns + b
+                valid[i, cell >> 6] |= np.uint64(1) << np.uint64(cell & 63)
+                n_valid += 1
+                contrib[:] = 0.0
+                for t in range(n):
+                    if t == i:
+                        continue
+                    d = math.hypot(xy[t, 0] - px, xy[t, 1] - py)
+                    if d > reach:
+                        continue
+                    cs = gs_norm * math.exp(-0.5 * (d / sigma_s) ** 2)
+                    dtheta = _wrap(theta[t] - theta[i])
+                    for k in range(nd):
+                        centre = -math.pi + (k + 0.5) * dd
+                        contrib[k] += cs * _erf_bin(_wrap(centre - dtheta), dd / 2.0, erf_scale)
+                for k in range(nd):
+                    if contrib[k] >= mu_psi:
+                        bit = k * ns * ns + cell
+                        bits[i, bit >> 6] |= np.uint64(1) << np.uint64(bit & 63)
+        keep[i] = n_valid >= min_valid
+    return bits, valid, keep

@@ -1,0 +1,63 @@
+"""Contextual enhancement and binarisation.
+
+A separable stand-in for an oriented Gabor filter: a Gaussian smoothing along the local ridge
+direction, then an even band-pass (Gaussian × cosine at the ridge period) across it. Two 1-D passes
+cost a fraction of a 2-D Gabor bank and give a binarisation good enough for minutiae.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from scomm.fingerprints.parameters import ExtractionParameters
+
+
+def along_kernel(params: ExtractionParameters) -> np.ndarray:
+    half = int(np.ceil(2.5 * params.along_sigma))
+    k = np.arange(-half, half + 1, dtype=np.float64)
+    w = np.exp(-0.5 * (k / params.along_sigma) ** 2)
+    return (w / w.sum()).astype(np.float32)
+
+
+def across_kernel(period: float, params: ExtractionParameters) -> np.ndarray:
+    sigma = params.across_sigma_ratio * period
+    half = int(np.ceil(2.5 * sigma))
+    k = np.arange(-half, half + 1, dtype=np.float64)
+    w = np.exp(-0.5 * (k / sigma) ** 2) * np.cos(2.0 * np.pi * k / period)
+    w -= w.mean()  # zero DC: the output's sign no longer depends on local brightness
+    return (w / np.abs(w).sum()).astype(np.float32)
+
+
+def enhance(img: np.ndarray, angle: np.ndarray, mask: np.ndarray, period: float,
+            params: ExtractionParameters) -> np.ndarray:
+    """Binary ridge map (uint8, 1 = ridge) of ``img`` (ridges bright), restricted to ``mask``."""
+    cos = np.cos(angle).astype(np.float32)
+    sin = np.sin(angle).astype(np.float32)
+    smoothed = _oriented_pass(img.astype(np.float32), cos, sin, mask, along_kernel(params))
+    # across the ridge = the along direction turned by 90°
+    banded = _oriented_pass(smoothed, -sin, cos, mask, across_kernel(period, params))
+    return ((banded > 0) & mask).astype(np.uint8)
+
+
+@njit(cache=True)
+def _oriented_pass(img, cos, sin, mask, kernel):  # pragma: no cover - compiled
+    h, w = img.shape
+    half = kernel.shape[0] // 2
+    out = img.copy()
+    for y in range(h):
+        for x in range(w):
+            if not mask[y, x]:
+                continue
+            c = cos[y, x]
+            s = sin[y, x]
+            acc = 0.0
+            for i in range(kernel.shape[0]):
+                k = i - half
+                xx = int(x + k * c + 0.5 + 1e4) - 10000
+                yy = int(y + k * s + 0.5 + 1e4) - 10000
+                xx = min(max(xx, 0), w - 1)
+                yy = min(max(yy, 0), h - 1)
+                acc += kernel[i] * img[yy, xx]
+            out[y, x] = acc
+    return out

@@ -1,0 +1,119 @@
+"""Every threshold and weight of the fingerprint engine, as frozen, JSON-serialisable dataclasses.
+
+Distances are in pixels at the normalised resolution of 500 ppi; angles in radians.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, fields
+from typing import Any, TypeVar
+
+P = TypeVar("P")
+
+
+class _Serialisable:
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)  # type: ignore[call-overload]
+
+    @classmethod
+    def from_dict(cls: type[P], data: dict[str, Any]) -> P:
+        known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+@dataclass(frozen=True)
+class ExtractionParameters(_Serialisable):
+    """Image → minutiae. Defaults chosen on all four FVC2002 B sets together (see BENCHMARKS.md)."""
+
+    target_ppi: int = 500
+    min_side: int = 96  # smaller images (after resampling) cannot hold enough ridges to match
+    # segmentation: local gradient energy relative to the image's own strong-texture level
+    segment_window: int = 17
+    segment_fraction: float = 0.12
+    segment_min_energy: float = 4.0  # absolute floor: below it the image is blank
+    min_area_fraction: float = 0.08  # foreground smaller than this is not a usable print
+    # orientation field (structure tensor)
+    gradient_sigma: float = 1.0
+    orientation_sigma: float = 6.0
+    # enhancement: oriented smoothing along ridges, band-pass across them at the image's ridge period
+    along_sigma: float = 2.5
+    across_sigma_ratio: float = 0.42  # across-ridge envelope, as a fraction of the ridge period
+    min_ridge_band_power: float = 0.1  # below it the texture is not ridges (FVC2002 minimum 0.12, a checkerboard 0.08)
+    min_period: float = 6.0
+    max_period: float = 13.0
+    default_period: float = 9.0
+    # minutiae
+    border_distance: float = 12.0  # minutiae nearer the mask edge are mostly artefacts of the cut-off
+    trace_length: int = 10  # skeleton steps followed to find a minutia's direction
+    spur_length: int = 12  # ending→bifurcation shorter than this is a spur
+    close_distance: float = 6.0  # two minutiae this close are removed together (bridges, breaks)
+    break_distance: float = 15.0  # facing endings this close are a broken ridge
+    break_angle: float = math.pi / 4
+    max_minutiae: int = 72
+    min_minutiae: int = 8
+    min_quality: float = 0.18  # image quality below this is not a fingerprint
+
+
+@dataclass(frozen=True)
+class MatchParameters(_Serialisable):
+    """Minutia Cylinder-Code (Cappelli, Ferrara, Maltoni 2010) descriptors and their consolidation.
+
+    Bit-cylinders (MCC16b) with local similarity sort and relaxation (LSS-R); the defaults are the
+    published ones except where noted.
+    """
+
+    radius: float = 70.0
+    ns: int = 16  # spatial cells per side
+    nd: int = 6  # angular sections
+    sigma_s: float = 28.0 / 3.0
+    sigma_d: float = 2.0 * math.pi / 9.0
+    mu_psi: float = 0.01  # a cell is "on" when its contribution reaches this
+    hull_margin: float = 50.0  # ω: validity extends this far past the minutiae's convex hull
+    min_valid_cells: float = 0.75  # fraction of the disc that must be valid for a cylinder to be kept
+    min_neighbours: int = 2
+    min_matchable: float = 0.6  # fraction of the disc two cylinders must share to be compared
+    max_angle: float = math.pi / 2  # cylinders whose minutiae differ more than this do not match
+    # consolidation
+    min_np: int = 4
+    max_np: int = 12
+    mu_p: float = 20.0
+    tau_p: float = 0.4
+    relax_pairs: int = 24  # nR: strongest one-to-one pairs fed to relaxation (paper: min(nA, nB))
+    relax_iterations: int = 5
+    relax_weight: float = 0.5
+    mu_rho_distance: float = 5.0
+    tau_rho_distance: float = -1.6
+    mu_rho_angle: float = math.pi / 12
+    tau_rho_angle: float = -30.0
+
+
+@dataclass(frozen=True)
+class FusionParameters(_Serialisable):
+    """Ten-print fusion and the hit decision.
+
+    The fused score of a candidate is the sum, over finger positions present in both probe and
+    candidate, of the per-finger similarity from :func:`scomm.fingerprints.compare` (each 0..1).
+    Each finger score is about 0.01 for unrelated prints (FVC2002 pooled maximum 0.04 over
+    11,520 impostor pairs); mates score a median 0.06 and up to 1 (well-overlapping, clean
+    impressions score highest). Ten unrelated fingers sum to about 0.13; a ten-print mate to
+    roughly 0.4–3.
+
+    ``threshold`` was set from those impostor scores combined into pseudo ten-prints (the sum of ten
+    independent impostor finger scores, whose distribution is the ten-fold convolution of the
+    pooled FVC2002 DB1–DB4 all-pairs impostor distribution; see
+    :mod:`scomm.fingerprints.calibration` and ``bench/fingerprints_bench.py``). That distribution
+    reaches a per-candidate false-match rate of 1e-9 at 0.21; 0.30 is used to leave a margin for
+    fingers of one person not being independent and for galleries more varied than FVC. At 1e-9
+    per candidate, the false-positive identification rate against 100,000 subjects is below 1e-4.
+    A single-finger probe is a hit only when that one finger scores 0.30, far above any observed
+    impostor.
+    """
+
+    threshold: float = 0.30
+    match: MatchParameters = MatchParameters()
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FusionParameters:
+        match = MatchParameters.from_dict(data.get("match", {}))
+        return cls(threshold=float(data.get("threshold", cls.threshold)), match=match)

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import pytest
+
+from scomm.fingerprints import compare
+
+from .conftest import fvc_template
+
+
+@pytest.mark.parametrize("db,finger,other", [("DB1_B", 101, 102), ("DB2_B", 103, 104), ("DB4_B", 105, 106)])
+def test_genuine_scores_above_impostor(db: str, finger: int, other: int) -> None:
+    a, b = fvc_template(db, finger, 1), fvc_template(db, finger, 2)
+    c = fvc_template(db, other, 1)
+    genuine = compare(a, b)
+    assert genuine > compare(a, c)
+    assert genuine > compare(b, c)
+
+
+def test_score_range_and_symmetry() -> None:
+    a, b = fvc_template("DB1_B", 101, 1), fvc_template("DB1_B", 101, 3)
+    assert 0.0 <= compare(a, b) <= 1.0
+    assert compare(a, b) == pytest.approx(compare(b, a), abs=0.1)
+    assert compare(a, a) > 0.9
+
+
+def test_unrelated_prints_score_near_zero() -> None:
+    assert compare(fvc_template("DB1_B", 101, 1), fvc_template("DB3_B", 107, 1)) < 0.1
