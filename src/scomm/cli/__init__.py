@@ -1,25 +1,39 @@
-"""The `scomm` command. Each sub-command group lives in its own module and is mounted here."""
+"""The `scomm` command. Each command group lives in its own module and is mounted here.
+
+A module either exposes `app` (a Typer group mounted under its name) or `register(app)` (top-level
+commands such as `scomm demo`).
+"""
 
 from __future__ import annotations
+
+from importlib import import_module
 
 import typer
 
 app = typer.Typer(help="scomm: Secure Communities interoperability pipeline.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
 
+GROUPS = ("fingerprints", "ebts", "policy", "stats", "agencies", "jail")  # scomm <group> <command>
+TOP_LEVEL = ("pipeline", "service")  # modules adding top-level commands
+
 
 def _mount() -> None:
-    # Sub-apps are mounted lazily so that one group's import error never hides the others.
-    from importlib import import_module
-
-    for module, name in (("scomm.cli.fingerprints", "fingerprints"), ("scomm.cli.ebts", "ebts"),
-                         ("scomm.cli.policy", "policy")):
+    for name in GROUPS:
         try:
-            sub = import_module(module).app
-        except ModuleNotFoundError:
+            module = import_module(f"scomm.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"scomm.cli.{name}":
+                raise  # a missing dependency inside an existing group is a real error
             continue
-        app.add_typer(sub, name=name)
-    import_module("scomm.cli.pipeline").register(app)
+        app.add_typer(module.app, name=name)
+    for name in TOP_LEVEL:
+        try:
+            module = import_module(f"scomm.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"scomm.cli.{name}":
+                raise
+            continue
+        module.register(app)
 
 
 def main() -> None:
