@@ -72,7 +72,7 @@ def demo(people: int = typer.Option(560, help="People in the synthetic populatio
     played = play_outcomes(ctx, world.plan())
     with ctx.db.session() as s:
         summary = program_summary(s)
-    accuracy = identification_accuracy(ctx.db, world.plan(), world.params.seed)
+    accuracy = identification_accuracy(ctx.db, world.plan(), world.params.seed, world.params.population)
     report = write_report(settings.reports_dir / "demo.html", summary, accuracy)
     print_summary(summary, accuracy)
     console.print(f"Processed {stats.completed} bookings this run ({len(stats.failed)} failed), "

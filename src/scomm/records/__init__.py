@@ -3,6 +3,7 @@
 The database is the source of truth; in-memory galleries and reports are rebuilt from it.
 """
 
+from scomm.records.access import ApiClient, ApiUpload, ClientRole
 from scomm.records.audit import AuditEvent
 from scomm.records.base import Base
 from scomm.records.bookings import Booking, BookingStage, Response, Submission
@@ -15,8 +16,8 @@ from scomm.records.jurisdictions import Agency, AgencyKind, Jurisdiction
 from scomm.records.matches import MatchRecord
 
 __all__ = [
-    "Agency", "AgencyKind", "Arrest", "ArrestCharge", "AuditEvent", "Base", "Booking", "BookingStage",
-    "CriminalIdentity", "Database", "Detainer", "DetainerState", "Encounter", "GalleryName",
-    "ImmigrationIdentity", "Jurisdiction", "LocalDecisionRecord", "MatchRecord", "Response", "StoredTemplate",
+    "Agency", "AgencyKind", "ApiClient", "ApiUpload", "Arrest", "ArrestCharge", "AuditEvent", "Base", "Booking",
+    "BookingStage", "ClientRole", "CriminalIdentity", "Database", "Detainer", "DetainerState", "Encounter",
+    "GalleryName", "ImmigrationIdentity", "Jurisdiction", "LocalDecisionRecord", "MatchRecord", "Response", "StoredTemplate",
     "Submission",
 ]

@@ -11,7 +11,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, String, select
+from sqlalchemy import JSON, String, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from scomm.records.base import Base, utcnow
@@ -38,6 +38,18 @@ class AuditEvent(Base):
         return json.dumps(body, sort_keys=True, default=str).encode()
 
 
+AUDIT_LOCK_ID = 0x5C0_A0D17  # PostgreSQL advisory-lock key of the chain
+
+
+def lock_chain(session: Session) -> None:
+    """Take the database write lock before reading the chain's last hash, so two writers never fork it."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        session.execute(text("UPDATE audit_events SET id = id WHERE 0"))  # BEGIN + RESERVED lock, no row touched
+    elif dialect == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": AUDIT_LOCK_ID})
+
+
 def _last_hash(session: Session) -> str:
     last = session.scalars(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
     return last or GENESIS
@@ -47,6 +59,7 @@ def append(session: Session, actor: str, action: str, tcn: str | None = None, su
            **details: Any) -> AuditEvent:
     """Add one event to the chain inside the caller's transaction (so it commits or rolls back with the step)."""
     session.flush()  # make earlier events of this transaction visible to _last_hash
+    lock_chain(session)
     event = AuditEvent(at=utcnow(), actor=actor, action=action, tcn=tcn, subject=subject,
                        details=json.loads(json.dumps(details, default=str)), prev_hash=_last_hash(session))
     event.hash = hashlib.sha256(event.canonical()).hexdigest()

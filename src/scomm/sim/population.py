@@ -38,6 +38,9 @@ class PopulationParameters:
     latest_birth: date = date(1996, 12, 31)
     history_start: date = date(1995, 1, 1)
     history_end: date = date(2011, 5, 31)
+    # Relative weights of prior-record offenses by NCIC code, overriding the statute table's own weights
+    # (`Offense.weight`) for the codes listed; empty = the table's weights. Booking charges are unaffected.
+    offense_weights: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -93,13 +96,15 @@ def _random_date(rng: np.random.Generator, start: date, end: date) -> date:
     return start + timedelta(days=int(rng.integers(span)))
 
 
-def draw_offense(rng: np.random.Generator) -> Offense:
-    weights = np.array([o.weight for o in OFFENSES])
+def draw_offense(rng: np.random.Generator, overrides: dict[str, float] | None = None) -> Offense:
+    """An offense drawn by weight; `overrides` replaces the weight of the NCIC codes it lists."""
+    table = overrides or {}
+    weights = np.array([table.get(o.ncic_code, o.weight) for o in OFFENSES])
     return OFFENSES[int(rng.choice(len(OFFENSES), p=weights / weights.sum()))]
 
 
 def _charge(rng: np.random.Generator, arrested: date, p: PopulationParameters) -> SyntheticCharge:
-    offense = draw_offense(rng)
+    offense = draw_offense(rng, p.offense_weights)
     if rng.random() < p.conviction_rate:
         when = arrested + timedelta(days=int(rng.integers(20, 240)))
         sentence = int(min(offense.max_sentence_days, rng.integers(1, max(offense.max_sentence_days // 3, 2))))

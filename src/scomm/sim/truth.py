@@ -5,12 +5,13 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from scomm.records import Booking, Database
-from scomm.sim.population import make_person
+from scomm.sim.population import PopulationParameters, make_person
 from scomm.sim.stream import PlannedBooking
 from scomm.sim.world import fbi_number, fin_number
 
 
-def identification_accuracy(db: Database, plan: list[PlannedBooking], world_seed: int) -> dict[str, object]:
+def identification_accuracy(db: Database, plan: list[PlannedBooking], world_seed: int,
+                            population: PopulationParameters = PopulationParameters()) -> dict[str, object]:
     """Criminal and immigration searches scored against who was really booked."""
     with db.session() as s:
         rows = {b.tcn: b for b in s.scalars(select(Booking).where(Booking.tcn.in_([p.tcn for p in plan])))}
@@ -21,7 +22,7 @@ def identification_accuracy(db: Database, plan: list[PlannedBooking], world_seed
         b = rows.get(p.tcn)
         if b is None or b.criminal_hit is None:
             continue
-        person = make_person(p.person_index, world_seed) if p.enrolled else None
+        person = make_person(p.person_index, world_seed, population) if p.enrolled else None
         known = fbi_number(p.person_index) if person and person.in_criminal_repository else first_fbi.get(p.person_index)
         if known is None:
             crim["false_ident" if b.criminal_hit else "correct"] += 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -20,11 +21,10 @@ from sqlalchemy import func, select
 from scomm.records import (Agency, Arrest, ArrestCharge, CriminalIdentity, Database, Encounter, GalleryName,
                            ImmigrationIdentity, Jurisdiction, StoredTemplate)
 from scomm.records.audit import append
-from scomm.sim.booking_files import BookingFileJob, write_booking_file
-from scomm.sim.capture import EnrolledFinger, EnrolmentJob, enrol_person
+from scomm.sim.enrolment import EnrolledFinger, PersonJob, process_person
 from scomm.sim.jurisdictions import DEFAULT_JURISDICTIONS, JurisdictionSpec
 from scomm.sim.population import PopulationParameters, SyntheticPerson, make_person
-from scomm.sim.stream import StreamParameters, load_plan, plan_stream, save_plan
+from scomm.sim.stream import PlannedBooking, StreamParameters, load_plan, plan_stream, save_plan
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -106,15 +106,14 @@ class World:
         people = [make_person(i, self.params.seed, self.params.population) for i in range(self.params.people)]
         self._store_jurisdictions()
         self._store_repositories(people)
-        self._enrol_fingerprints(people, progress)
-        self._write_bookings(progress)
+        self._capture_people(people, progress)
         self.manifest.write_text(json.dumps({"params": asdict(self.params)}, default=str, indent=1))
         return self._summary(reused=False)
 
     def booking_files(self) -> list[Path]:
         return sorted(self.bookings_dir.glob("*.eft"))
 
-    def plan(self):  # type: ignore[no-untyped-def]
+    def plan(self) -> list[PlannedBooking]:
         return load_plan(self.folder / "stream.json")
 
     # -- steps -------------------------------------------------------------------------------------------
@@ -143,18 +142,31 @@ class World:
                     s.add(_immigration_identity(index, person))
             append(s, "sim:world", "world.repositories", people=len(people))
 
-    def _enrol_fingerprints(self, people: list[SyntheticPerson], progress: Progress) -> None:
-        jobs = [EnrolmentJob(GalleryName.CRIMINAL, fbi_number(i), p.seed, occasion=1)
-                for i, p in enumerate(people) if p.in_criminal_repository]
-        jobs += [EnrolmentJob(GalleryName.IMMIGRATION, fin_number(i), p.seed, occasion=2)
-                 for i, p in enumerate(people) if p.in_immigration_repository]
+    def _capture_people(self, people: list[SyntheticPerson], progress: Progress) -> None:
+        """Enrol every repository identity and write every booking file, one worker task per person."""
+        plan = plan_stream(self.params.seed, self.params.people, self.params.jurisdictions, self.params.stream)
+        save_plan(plan, self.folder / "stream.json")
         with self.db.session() as s:
             done = set(s.execute(select(StoredTemplate.gallery, StoredTemplate.subject).distinct()).all())
-        jobs = [j for j in jobs if (j.gallery, j.subject) not in done]
-        advance = progress("Enrolling ten-prints (capture + extraction)", len(jobs))
+        bookings: dict[int, list[PlannedBooking]] = defaultdict(list)
+        for p in plan:
+            bookings[p.person_index].append(p)
+        jobs = []
+        for index in sorted(set(range(len(people))) | set(bookings)):
+            person = people[index] if index < len(people) else None
+            enrolments = []
+            if person is not None and person.in_criminal_repository:
+                enrolments.append((GalleryName.CRIMINAL.value, fbi_number(index), 1))
+            if person is not None and person.in_immigration_repository:
+                enrolments.append((GalleryName.IMMIGRATION.value, fin_number(index), 2))
+            enrolments = [e for e in enrolments if (e[0], e[1]) not in done]
+            if enrolments or bookings.get(index):
+                jobs.append(PersonJob(index, self.params.seed, tuple(enrolments), tuple(bookings.get(index, ())),
+                                      str(self.bookings_dir), self.params.population))
+        advance = progress("Capturing fingers: enrolment templates and CAR booking files", len(jobs))
         batch: list[EnrolledFinger] = []
-        for fingers in _parallel(enrol_person, jobs, self.workers):
-            batch.extend(fingers)
+        for result in _parallel(process_person, jobs, self.workers):
+            batch.extend(result.fingers)
             advance(1)
             if len(batch) >= 500:
                 self._store_templates(batch)
@@ -171,14 +183,6 @@ class World:
                 s.add(StoredTemplate(gallery=f.gallery, subject=f.subject, position=f.position, data=f.template,
                                      extractor=f.extractor, version=f.version, quality=f.quality,
                                      source="world-enrolment"))
-
-    def _write_bookings(self, progress: Progress) -> None:
-        plan = plan_stream(self.params.seed, self.params.people, self.params.jurisdictions, self.params.stream)
-        save_plan(plan, self.folder / "stream.json")
-        jobs = [BookingFileJob(p, self.params.seed, str(self.bookings_dir)) for p in plan]
-        advance = progress("Writing CAR booking transactions", len(jobs))
-        for _ in _parallel(write_booking_file, jobs, self.workers):
-            advance(1)
 
     def _summary(self, reused: bool) -> WorldSummary:
         with self.db.session() as s:

@@ -1,0 +1,1 @@
+"""Thin routes: each declares its caller dependency, reads within scope, audits, answers."""
