@@ -38,3 +38,19 @@ def test_evaluate_json_has_documented_shape(tmp_path: Path) -> None:
     assert data["all_pairs"]["genuine"] == 3 and data["fvc"]["impostor"] == 3
     text = CliRunner().invoke(app, ["evaluate", str(tmp_path)]).output
     assert "EER" in text and "ZeroFMR" in text
+
+
+def test_explain_writes_side_by_side_png_with_pairs(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from scomm.fingerprints.images import load_image
+
+    folder = fvc_folder("DB1_B")
+    out = tmp_path / "pair.png"
+    a, b = folder / "101_1.tif", folder / "101_2.tif"
+    result = CliRunner().invoke(app, ["explain", str(a), str(b), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    (ha, wa), (hb, wb) = load_image(a)[0].shape, load_image(b)[0].shape
+    with Image.open(out) as picture:
+        assert picture.size == (wa + wb, max(ha, hb))
+    assert int(result.output.split()[1]) > 0  # "score N pairs -> path"

@@ -25,3 +25,14 @@ def test_score_range_and_symmetry() -> None:
 
 def test_unrelated_prints_score_near_zero() -> None:
     assert compare(fvc_template("DB1_B", 101, 1), fvc_template("DB3_B", 107, 1)) < 0.1
+
+
+def test_explain_gives_compare_score_and_valid_pairs() -> None:
+    from scomm.fingerprints.matching import explain
+
+    a, b = fvc_template("DB1_B", 101, 1), fvc_template("DB1_B", 101, 2)
+    result = explain(a, b)
+    assert result.score == pytest.approx(compare(a, b))
+    assert len(result.pairs) > 0 and len(result.pairs) == len(result.weights)
+    assert len({i for i, _ in result.pairs}) == len(result.pairs)  # one-to-one
+    assert all(0 <= i < len(a) and 0 <= j < len(b) for i, j in result.pairs)

@@ -52,7 +52,7 @@ def ridge_image(height: int = 440, width: int = 400, seed: int = 0) -> np.ndarra
 def make_submission(**overrides: object) -> CarSubmission:
     fields: dict[str, object] = dict(
         tcn="SC20110304-0001", ori="SC0420000", dai="SC0420000", date=date(2011, 3, 4), name="DOE, JOHN Q",
-        dob=date(1980, 1, 2), sex="M", race="W", pob="MX", ctz=["MX"], doa=date(2011, 3, 3), sid="SC12345678",
+        dob=date(1980, 1, 2), sex="M", race="W", pob="MX", ctz=["MM"], doa=date(2011, 3, 3), sid="SC12345678",
         fbi="123456AB1", a_number="012345678",
         charges=[Charge("1313", "SIMPLE ASSAULT", date(2011, 3, 2)), Charge(None, "DRIVING WITHOUT LICENSE", None)],
         fingers={position: ridge_image(seed=position) for position in range(1, 11)},

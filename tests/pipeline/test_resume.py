@@ -15,7 +15,7 @@ from scomm.pipeline import determine, run_pending
 from scomm.pipeline.runner import STAGES, pending_ids
 from scomm.records import AuditEvent, Booking, BookingStage, Response
 from scomm.records.audit import verify_chain
-from tests.pipeline.conftest import submit_all
+from tests.worlds import submit_all
 
 
 def _done(ctx) -> int:

@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from scomm.config import Settings
 from scomm.fingerprints import SearchBackend
 from scomm.records import Database, GalleryName
 from scomm.records.base import utcnow
+
+if TYPE_CHECKING:
+    from scomm.pipeline.probes import ProbePrefetcher
 
 
 @dataclass
@@ -18,6 +22,7 @@ class PipelineContext:
     settings: Settings
     clock: Callable[[], datetime] = utcnow
     _backends: dict[str, SearchBackend] = field(default_factory=dict)
+    prefetcher: ProbePrefetcher | None = None  # set by the runner while it extracts probes ahead
 
     def backend(self, gallery: str) -> SearchBackend:
         """The gallery's backend, loaded from the database the first time it is needed."""

@@ -41,9 +41,10 @@ def run(session: Session, ctx: PipelineContext, booking: Booking) -> AfterCommit
     criminal, immigration = identities(session, booking)
     facts = subject_facts(booking, criminal, immigration)
     sheet = rap_sheet_text(criminal) if criminal else ""
-    result = "IDENT" if booking.criminal_hit else "NON-IDENT (new record established)"
+    result = "IDENT" if booking.criminal_hit else (
+        "NON-IDENT (new record established)" if booking.fbi_number else "NON-IDENT")
     sre = write_sre(booking.tcn, booking.ori, booking.fbi_number or "", sheet, bool(booking.criminal_hit))
-    record_response(session, booking, "SRE", booking.ori, f"{result}; FBI {booking.fbi_number}", sre)
+    record_response(session, booking, "SRE", booking.ori, f"{result}; FBI {booking.fbi_number or '-'}", sre)
 
     level = classify(facts, LevelDefinition(ctx.settings.level_definition))
     booking.level = level.level.value

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scomm.errors import PoorQualityError
-from scomm.fingerprints import Candidate, Template, extract
-from scomm.formats import parse_transaction
+from scomm.fingerprints import Candidate, Template
+from scomm.formats import is_criminal_submission
 from scomm.pipeline.context import PipelineContext
+from scomm.pipeline.probes import Probe, extract_probe
 from scomm.records import (Arrest, ArrestCharge, Booking, BookingStage, CriminalIdentity, GalleryName,
                            ImmigrationIdentity, Jurisdiction, MatchRecord, StoredTemplate, Submission)
 from scomm.records.audit import append
@@ -29,21 +29,12 @@ UNKNOWN_OFFENSE_CLASS = "misdemeanor"  # a charge without a known code is record
 AfterCommit = list[Callable[[], None]]
 
 
-def probe_templates(session: Session, booking: Booking) -> tuple[dict[int, Template], list[str]]:
-    """Extract one template per rolled finger from the stored original; unusable fingers are named."""
-    raw = session.get(Submission, booking.submission_id).raw  # type: ignore[union-attr]
-    tx = parse_transaction(raw)
-    templates: dict[int, Template] = {}
-    problems: list[str] = []
-    for finger in tx.fingers:
-        position = int(finger.position)
-        if not 1 <= position <= 10 or position in templates:
-            continue
-        try:
-            templates[position] = extract(finger.pixels, finger.ppi)
-        except PoorQualityError as exc:
-            problems.append(f"finger {position} ({finger.record}): {exc.reason}")
-    return templates, problems
+def probe_templates(session: Session, ctx: PipelineContext, booking: Booking) -> Probe:
+    """The booking's probe: prefetched by a worker when the runner had one, else extracted here."""
+    prefetched = ctx.prefetcher.take(booking.id) if ctx.prefetcher is not None else None
+    if prefetched is not None:
+        return prefetched
+    return extract_probe(session.get(Submission, booking.submission_id).raw)  # type: ignore[union-attr]
 
 
 def _store_candidates(session: Session, booking: Booking, gallery: str, candidates: list[Candidate]) -> None:
@@ -79,6 +70,12 @@ def _search_criminal(session: Session, ctx: PipelineContext, booking: Booking, p
         booking.criminal_hit = True
         append(session, ACTOR_FBI, "identify.criminal_ident", tcn=booking.tcn, subject=hit.subject_id,
                score=round(float(hit.score), 3), fingers=len(probe))
+    elif not is_criminal_submission(booking.tot):
+        booking.criminal_hit = False
+        append(session, ACTOR_FBI, "identify.criminal_non_ident", tcn=booking.tcn, fingers=len(probe),
+               best_score=round(float(candidates[0].score), 3) if candidates else None, new_record=False,
+               reason=f"TOT {booking.tot} is an identification request, not an arrest")
+        return
     else:
         identity = CriminalIdentity(fbi_number=_new_fbi_number(booking), name=booking.name or "UNKNOWN",
                                     dob=booking.dob or booking.booked_at.date(), sex=booking.sex or "U",
@@ -106,6 +103,11 @@ def _search_immigration(session: Session, ctx: PipelineContext, booking: Booking
                         ) -> None:
     jurisdiction = session.get(Jurisdiction, booking.jurisdiction_id) if booking.jurisdiction_id else None
     on = booking.booked_at.date()
+    if not is_criminal_submission(booking.tot):
+        booking.immigration_searched = False
+        append(session, ACTOR_DHS, "identify.immigration_not_searched", tcn=booking.tcn,
+               reason=f"TOT {booking.tot} is not a criminal submission; interoperability searches bookings only")
+        return
     if jurisdiction is None or not jurisdiction.is_activated(on):
         booking.immigration_searched = False
         reason = (f"ORI {booking.ori} belongs to no registered jurisdiction" if jurisdiction is None
@@ -131,9 +133,10 @@ def _search_immigration(session: Session, ctx: PipelineContext, booking: Booking
 
 def run(session: Session, ctx: PipelineContext, booking: Booking) -> AfterCommit:
     after: AfterCommit = []
-    probe, problems = probe_templates(session, booking)
+    extracted = probe_templates(session, ctx, booking)
+    probe = extracted.templates
     append(session, "cjis:extraction", "identify.templates", tcn=booking.tcn, fingers=sorted(probe),
-           unusable=problems)
+           unusable=extracted.problems)
     _search_criminal(session, ctx, booking, probe, after)
     _search_immigration(session, ctx, booking, probe)
     booking.stage = BookingStage.DETERMINE

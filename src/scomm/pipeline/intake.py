@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scomm.errors import TransactionError, Violation
-from scomm.formats import Transaction, parse_transaction, validate_car, write_errt
+from scomm.formats import Transaction, parse_transaction, validate_submission, write_errt
 from scomm.pipeline.context import PipelineContext
 from scomm.records import Agency, Booking, BookingStage, Submission
 from scomm.records.audit import append
@@ -60,7 +60,7 @@ def _read(data: bytes) -> tuple[Transaction | None, list[Violation]]:
         tx = parse_transaction(data)
     except TransactionError as exc:
         return None, exc.violations
-    return tx, validate_car(tx)
+    return tx, validate_submission(tx)
 
 
 def _same_bytes(session: Session, booking: Booking, digest: str) -> bool:

@@ -8,7 +8,7 @@ booking and in the audit log, and retried on the next run up to `MAX_ATTEMPTS`.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from scomm.pipeline import decide, detain, determine, identify
 from scomm.pipeline.context import PipelineContext
-from scomm.records import Booking, BookingStage
+from scomm.pipeline.probes import ProbePrefetcher
+from scomm.records import Booking, BookingStage, Submission
 from scomm.records.audit import append
 
 MAX_ATTEMPTS = 3
@@ -77,11 +78,39 @@ def run_booking(ctx: PipelineContext, booking_id: int) -> bool:
     return True
 
 
-def run_pending(ctx: PipelineContext, on_progress: Callable[[int, int], None] | None = None) -> RunStats:
-    """Advance every unfinished booking to the end; `on_progress(done, total)` after each booking."""
+def _identify_jobs(ctx: PipelineContext, ids: list[int]) -> Iterator[tuple[int, bytes]]:
+    """(booking id, original bytes) of the bookings still to be identified, read one at a time."""
+    for booking_id in ids:
+        with ctx.db.session() as s:
+            row = s.execute(select(Booking.stage, Submission.raw).join(Submission, Submission.id == Booking.submission_id)
+                            .where(Booking.id == booking_id)).first()
+        if row is not None and row.stage == BookingStage.IDENTIFY:
+            yield booking_id, row.raw
+
+
+def run_pending(ctx: PipelineContext, on_progress: Callable[[int, int], None] | None = None,
+                workers: int | None = None) -> RunStats:
+    """Advance every unfinished booking to the end; `on_progress(done, total)` after each booking.
+
+    With more than one worker, probe extraction runs ahead in a process pool; the stages themselves
+    run here, in booking order, so galleries and records change in one place only.
+    """
     ids = pending_ids(ctx)
     stats = RunStats()
+    with ProbePrefetcher(workers) as prefetcher:
+        ctx.prefetcher = prefetcher
+        try:
+            _run_all(ctx, ids, prefetcher, stats, on_progress)
+        finally:
+            ctx.prefetcher = None
+    return stats
+
+
+def _run_all(ctx: PipelineContext, ids: list[int], prefetcher: ProbePrefetcher, stats: RunStats,
+             on_progress: Callable[[int, int], None] | None) -> None:
+    jobs = _identify_jobs(ctx, ids)
     for n, booking_id in enumerate(ids, start=1):
+        prefetcher.feed(jobs)
         if run_booking(ctx, booking_id):
             stats.completed += 1
         else:
@@ -89,4 +118,3 @@ def run_pending(ctx: PipelineContext, on_progress: Callable[[int, int], None] | 
                 stats.failed.append(s.get(Booking, booking_id).tcn)  # type: ignore[union-attr]
         if on_progress:
             on_progress(n, len(ids))
-    return stats

@@ -15,8 +15,10 @@ from scomm.sim.names import synthetic_name
 from scomm.offenses import OFFENSES, Offense
 
 US_STATES = ("MA", "IL", "CA", "TX", "NY", "DC", "FL", "AZ", "WA", "GA")
-# NCIC country codes for places of birth outside the US (EBTS POB code table).
-FOREIGN = ("MX", "GT", "SV", "HO", "DR", "CB", "PE", "EC", "PH", "VN", "IN", "CH", "PL", "IT", "NG", "GH", "BR")
+# NCIC country codes (EBTS POB/CTZ code tables) for places of birth outside the US: Mexico, Guatemala,
+# El Salvador, Honduras, Dominican Republic, Cuba, Peru, Ecuador, Philippines, Vietnam, India, China,
+# Poland, Italy, Nigeria, Ghana, Brazil.
+FOREIGN = ("MM", "GT", "EL", "HD", "DR", "CC", "PU", "EU", "PI", "RV", "II", "RC", "PO", "IT", "NG", "GG", "BZ")
 
 PROFILES = ("us_born", "naturalized", "derived_citizen", "lpr", "visa_overstay", "entry_without_inspection",
             "prior_removal", "final_order", "u_visa", "tps", "visa_holder", "undocumented_unknown")

@@ -8,6 +8,7 @@ engine, and the booking stream is written as CAR transactions. A built world is 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -29,6 +30,9 @@ from scomm.sim.stream import PlannedBooking, StreamParameters, load_plan, plan_s
 T = TypeVar("T")
 R = TypeVar("R")
 Progress = Callable[[str, int], Callable[[int], None]]  # (task description, total) -> advance(n)
+
+# Fresh interpreters, not forks: a fork of a process whose numba thread pool is running can deadlock.
+SPAWN = multiprocessing.get_context("spawn")
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,7 @@ def _parallel(fn: Callable[[T], R], jobs: list[T], workers: int) -> Iterator[R]:
     if workers <= 1:
         yield from map(fn, jobs)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=SPAWN) as pool:
         yield from pool.map(fn, jobs, chunksize=4)
 
 

@@ -18,7 +18,6 @@ import numba
 import numpy as np
 from scipy import fft
 
-from scomm.sim.ridges.orientation import SingularPoints
 
 
 @numba.njit(cache=True)

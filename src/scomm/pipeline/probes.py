@@ -1,0 +1,85 @@
+"""Probe templates: the ten-print a booking is searched with, extracted from its stored original.
+
+Extraction needs nothing but the submitted bytes, so it can run ahead of the pipeline in worker
+processes while the stages (which need the galleries and the database) run in order in this one.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from scomm.errors import PoorQualityError
+from scomm.fingerprints import Template, extract
+from scomm.formats import parse_transaction
+
+PREFETCH_WINDOW = 16  # bookings extracted ahead of the stage loop; bounds memory on long streams
+
+# Fresh interpreters, not forks: a fork of a process whose numba thread pool is running can deadlock.
+SPAWN = multiprocessing.get_context("spawn")
+
+
+@dataclass(frozen=True)
+class Probe:
+    templates: dict[int, Template]
+    problems: list[str] = field(default_factory=list)
+
+
+def extract_probe(raw: bytes) -> Probe:
+    """One template per rolled finger (1–10); unusable fingers are named, not dropped silently."""
+    tx = parse_transaction(raw)
+    templates: dict[int, Template] = {}
+    problems: list[str] = []
+    for finger in tx.fingers:
+        position = int(finger.position)
+        if not 1 <= position <= 10 or position in templates:
+            continue
+        try:
+            templates[position] = extract(finger.pixels, finger.ppi)
+        except PoorQualityError as exc:
+            problems.append(f"finger {position} ({finger.record}): {exc.reason}")
+    return Probe(templates, problems)
+
+
+def _extract_bytes(raw: bytes) -> tuple[dict[int, bytes], list[str]]:
+    probe = extract_probe(raw)
+    return {p: t.to_bytes() for p, t in probe.templates.items()}, probe.problems
+
+
+class ProbePrefetcher:
+    """Extracts probes for upcoming bookings in a process pool, a bounded window ahead."""
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers or os.cpu_count() or 1
+        self._pool: ProcessPoolExecutor | None = None
+        self._futures: dict[int, Future[tuple[dict[int, bytes], list[str]]]] = {}
+
+    def __enter__(self) -> ProbePrefetcher:
+        if self.workers > 1:
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=SPAWN)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def feed(self, jobs: Iterator[tuple[int, bytes]], window: int = PREFETCH_WINDOW) -> None:
+        """Submit (booking id, raw bytes) jobs until `window` extractions are in flight."""
+        if self._pool is None:
+            return
+        while len(self._futures) < window:
+            job = next(jobs, None)
+            if job is None:
+                return
+            self._futures[job[0]] = self._pool.submit(_extract_bytes, job[1])
+
+    def take(self, booking_id: int) -> Probe | None:
+        future = self._futures.pop(booking_id, None)
+        if future is None:
+            return None
+        templates, problems = future.result()
+        return Probe({p: Template.from_bytes(b) for p, b in templates.items()}, problems)
+
