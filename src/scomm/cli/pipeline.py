@@ -23,7 +23,7 @@ from scomm.records.audit import verify_chain
 from scomm.stats.report import write_report
 from scomm.stats.summary import ProgramSummary, program_summary
 
-console = Console()
+console = Console(soft_wrap=True)  # long audit lines stay whole when piped to a file
 
 
 def register(app: typer.Typer) -> None:

@@ -46,11 +46,12 @@ def run(session: Session, ctx: PipelineContext, booking: Booking) -> AfterCommit
     sre = write_sre(booking.tcn, booking.ori, booking.fbi_number or "", sheet, bool(booking.criminal_hit))
     record_response(session, booking, "SRE", booking.ori, f"{result}; FBI {booking.fbi_number or '-'}", sre)
 
-    level = classify(facts, LevelDefinition(ctx.settings.level_definition))
-    booking.level = level.level.value
-    booking.mscc_ncic = level.mscc.ncic_code if level.mscc else None
-    append(session, "rules:levels", "determine.level", tcn=booking.tcn, level=level.level.value,
-           definition=ctx.settings.level_definition, reason=level.reason)
+    if criminal is not None:  # a level describes a criminal history; an unidentified non-arrest has none
+        level = classify(facts, LevelDefinition(ctx.settings.level_definition))
+        booking.level = level.level.value
+        booking.mscc_ncic = level.mscc.ncic_code if level.mscc else None
+        append(session, "rules:levels", "determine.level", tcn=booking.tcn, level=level.level.value,
+               definition=ctx.settings.level_definition, reason=level.reason)
 
     if not booking.immigration_hit:
         if booking.immigration_searched:

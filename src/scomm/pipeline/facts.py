@@ -16,7 +16,7 @@ def convictions_of(identity: CriminalIdentity | None) -> tuple[Conviction, ...]:
     out = []
     for arrest in identity.arrests:
         for c in arrest.charges:
-            if c.disposition == "convicted" and c.disposition_date is not None:
+            if c.disposition == "convicted" and c.disposition_date is not None and _coded(c.ncic_code):
                 out.append(Conviction(ncic_code=c.ncic_code, date=c.disposition_date,
                                       offense_class=OffenseClass(c.offense_class),
                                       max_sentence_days=c.max_sentence_days, sentence_days=c.sentence_days,
@@ -28,7 +28,13 @@ def pending_charges_of(identity: CriminalIdentity | None) -> tuple[Charge, ...]:
     if identity is None:
         return ()
     return tuple(Charge(ncic_code=c.ncic_code, date=arrest.date, offense_class=OffenseClass(c.offense_class))
-                 for arrest in identity.arrests for c in arrest.charges if c.disposition == "pending")
+                 for arrest in identity.arrests for c in arrest.charges
+                 if c.disposition == "pending" and _coded(c.ncic_code))
+
+
+def _coded(ncic_code: str) -> bool:
+    """Rules reason over NCIC codes; a charge submitted only as a literal cannot be classed by them."""
+    return len(ncic_code) == 4 and ncic_code.isdigit()
 
 
 def encounters_of(identity: ImmigrationIdentity | None) -> tuple[Encounter, ...]:

@@ -51,7 +51,7 @@ def _new_fbi_number(booking: Booking) -> str:
 def _arrest_for(booking: Booking) -> Arrest:
     arrest = Arrest(date=booking.booked_at.date(), ori=booking.ori, tcn=booking.tcn)
     for c in booking.charges:
-        code = c.get("ncic_code") or "7399"
+        code = c.get("ncic_code") or ""  # a literal without an NCIC code is kept as submitted, uncoded
         known = BY_CODE.get(code)
         arrest.charges.append(ArrestCharge(
             ncic_code=code, literal=(c.get("literal") or (known.literal if known else ""))[:80],

@@ -37,7 +37,7 @@ class IntakeResult:
 def submit(ctx: PipelineContext, data: bytes, filename: str = "") -> IntakeResult:
     """Receive one transaction file; returns what was stored and, if rejected, why."""
     digest = hashlib.sha256(data).hexdigest()
-    tx, violations = _read(data)
+    tx, violations, tcn = _read(data)
     with ctx.db.session() as session:
         if tx is not None and not violations:
             existing = session.scalar(select(Booking).where(Booking.tcn == tx.tcn))
@@ -52,15 +52,16 @@ def submit(ctx: PipelineContext, data: bytes, filename: str = "") -> IntakeResul
             return IntakeResult(False, earlier.id, earlier.tcn, duplicate=True,
                                 violations=[Violation(**v) for v in earlier.violations],
                                 error_response=earlier.error_response)
-        return _reject(session, tx, data, digest, filename, violations)
+        return _reject(session, tx, tcn, data, digest, filename, violations)
 
 
-def _read(data: bytes) -> tuple[Transaction | None, list[Violation]]:
+def _read(data: bytes) -> tuple[Transaction | None, list[Violation], str | None]:
+    """The transaction (None when unreadable), every violation, and the TCN whenever it could be read."""
     try:
         tx = parse_transaction(data)
     except TransactionError as exc:
-        return None, exc.violations
-    return tx, validate_submission(tx)
+        return None, exc.violations, exc.tcn
+    return tx, validate_submission(tx), tx.tcn
 
 
 def _same_bytes(session: Session, booking: Booking, digest: str) -> bool:
@@ -99,9 +100,8 @@ def _accept(session: Session, ctx: PipelineContext, tx: Transaction, data: bytes
     return IntakeResult(True, submission.id, tx.tcn, booking.id)
 
 
-def _reject(session: Session, tx: Transaction | None, data: bytes, digest: str, filename: str,
+def _reject(session: Session, tx: Transaction | None, tcn: str | None, data: bytes, digest: str, filename: str,
             violations: list[Violation]) -> IntakeResult:
-    tcn = tx.tcn if tx is not None else None
     ori = tx.ori if tx is not None else None
     errt = write_errt(tcn or "", ori or "", violations)
     submission = Submission(sha256=digest, tcn=tcn, ori=ori, filename=filename[-200:], raw=data, accepted=False,

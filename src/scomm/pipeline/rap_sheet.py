@@ -16,5 +16,5 @@ def rap_sheet_text(identity: CriminalIdentity) -> str:
                 disp += f" {c.disposition_date:%Y%m%d}"
             if c.sentence_days:
                 disp += f" SENTENCE {c.sentence_days} DAYS"
-            lines.append(f"   OFF/{c.ncic_code} {c.literal} ({c.offense_class.upper()}) DISP/{disp}")
+            lines.append(f"   OFF/{c.ncic_code or '????'} {c.literal} ({c.offense_class.upper()}) DISP/{disp}")
     return "\n".join(lines)
