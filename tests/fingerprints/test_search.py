@@ -73,3 +73,17 @@ def test_merge_candidates_orders_shards() -> None:
     a = [Candidate("a", 3.0, {1: 3.0}, True), Candidate("b", 1.0, {1: 1.0}, False)]
     c = [Candidate("c", 2.0, {1: 2.0}, True)]
     assert [x.subject_id for x in merge_candidates([a, c], 2)] == ["a", "c"]
+
+
+def test_shortlist_search_keeps_mate_and_exact_scores(backend: InProcessBackend) -> None:
+    from scomm.fingerprints import SearchParameters
+
+    small = InProcessBackend(search=SearchParameters(shortlist=2))
+    for db in ("DB1_B", "DB2_B", "DB4_B"):
+        small.enroll(f"{db}-A", pseudo_subject(db, 1, FINGERS[:5]))
+        small.enroll(f"{db}-B", pseudo_subject(db, 1, FINGERS[5:]))
+    probe = pseudo_subject("DB2_B", 4, FINGERS[5:])
+    quick = small.identify(probe, top_k=2)
+    exact = {c.subject_id: c.score for c in backend.identify(probe, top_k=6)}
+    assert len(quick) == 2 and quick[0].subject_id == "DB2_B-B"
+    assert all(c.score == pytest.approx(exact[c.subject_id]) for c in quick)  # shortlisted ones scored exactly

@@ -1,4 +1,4 @@
-"""`scomm fingerprints …`: compare two images, evaluate an FVC-layout folder."""
+"""`scomm fingerprints …`: compare two images, explain a comparison as a picture, evaluate an FVC-layout folder."""
 
 from __future__ import annotations
 
@@ -50,6 +50,32 @@ def compare(image_a: Path, image_b: Path,
     details = {"score": score, "a": _describe(image_a, a, ms_a), "b": _describe(image_b, b, ms_b),
                "compare_ms": round(ms_match, 3), "extractor": a.extractor, "version": a.version}
     typer.echo(json.dumps(details, indent=2))
+
+
+@app.command()
+def explain(image_a: Path, image_b: Path,
+            out: Path = typer.Option(Path("pair.png"), "--out", help="where to write the PNG"),
+            ppi: int | None = typer.Option(None, help="resolution of both images (default: from file, else 500)"),
+            finger: int = typer.Option(1, help="finger position printed beside the score")) -> None:
+    """Write a PNG of both prints side by side, paired minutiae joined, with the score."""
+    from scomm.fingerprints.examiner import render_pair
+    from scomm.fingerprints.extraction import normalise_resolution
+    from scomm.fingerprints.images import load_image
+    from scomm.fingerprints.matching import explain as explain_templates
+
+    try:
+        a, _ = _extract_timed(image_a, ppi)
+        b, _ = _extract_timed(image_b, ppi)
+    except PoorQualityError as exc:
+        typer.echo(f"poor quality: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    pictures = []
+    for path, template in ((image_a, a), (image_b, b)):
+        pixels, declared = load_image(path)
+        pictures.append(normalise_resolution(pixels, ppi or declared or 500, template.ppi))
+    explanation = explain_templates(a, b)
+    render_pair(pictures[0], pictures[1], a, b, explanation, {finger: explanation.score}).save(out)
+    typer.echo(f"{explanation.score:.4f} {len(explanation.pairs)} pairs -> {out}")
 
 
 def _describe(path: Path, template: Template, ms: float) -> dict[str, object]:

@@ -100,13 +100,20 @@ def _build(xy, theta, hull, radius, ns, nd, sigma_s, sigma_d, mu_psi, margin, mi
     dd = 2.0 * math.pi / nd
     erf_scale = 1.0 / (sigma_d * math.sqrt(2.0))
     contrib = np.zeros(nd)
+    directional = np.zeros((n, nd))  # a neighbour's weight in each angular section: the same in every cell
+    near = np.zeros(n, dtype=np.int64)  # the minutiae that can reach some cell of the current cylinder
     for i in range(n):
         c = math.cos(theta[i])
         s = math.sin(theta[i])
         neighbours = 0
         for t in range(n):
             if t != i and math.hypot(xy[t, 0] - xy[i, 0], xy[t, 1] - xy[i, 1]) <= radius + reach:
+                near[neighbours] = t
                 neighbours += 1
+                dtheta = _wrap(theta[t] - theta[i])
+                for k in range(nd):
+                    centre = -math.pi + (k + 0.5) * dd
+                    directional[t, k] = _erf_bin(_wrap(centre - dtheta), dd / 2.0, erf_scale)
         if neighbours < min_neighbours:
             continue
         n_valid = 0
@@ -129,17 +136,14 @@ def _build(xy, theta, hull, radius, ns, nd, sigma_s, sigma_d, mu_psi, margin, mi
                 valid[i, cell >> 6] |= np.uint64(1) << np.uint64(cell & 63)
                 n_valid += 1
                 contrib[:] = 0.0
-                for t in range(n):
-                    if t == i:
-                        continue
+                for q in range(neighbours):
+                    t = near[q]
                     d = math.hypot(xy[t, 0] - px, xy[t, 1] - py)
                     if d > reach:
                         continue
                     cs = gs_norm * math.exp(-0.5 * (d / sigma_s) ** 2)
-                    dtheta = _wrap(theta[t] - theta[i])
                     for k in range(nd):
-                        centre = -math.pi + (k + 0.5) * dd
-                        contrib[k] += cs * _erf_bin(_wrap(centre - dtheta), dd / 2.0, erf_scale)
+                        contrib[k] += cs * directional[t, k]
                 for k in range(nd):
                     if contrib[k] >= mu_psi:
                         bit = k * ns * ns + cell

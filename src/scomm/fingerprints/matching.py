@@ -8,6 +8,7 @@ minutiae agree in their neighbourhoods *and* with each other's relative position
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 from llvmlite import ir
@@ -22,7 +23,10 @@ _DEFAULT = MatchParameters()
 
 
 def compare(a: Template, b: Template, params: MatchParameters = _DEFAULT) -> float:
-    """Similarity of two templates, 0..1 (higher = more similar; 0 for unrelated prints)."""
+    """Similarity of two templates, 0..1 (higher = more similar; 0 for unrelated prints).
+
+    See :func:`explain` for the minutia pairs behind the score.
+    """
     return compare_cylinders(cylinders_of(a, params), cylinders_of(b, params), params)
 
 
@@ -30,6 +34,46 @@ def compare_cylinders(a: Cylinders, b: Cylinders, params: MatchParameters = _DEF
     if len(a) == 0 or len(b) == 0:
         return 0.0
     return float(_score(a.bits, a.valid, a.minutiae, b.bits, b.valid, b.minutiae, constants(params)))
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why two templates scored what they did: the examiner's view of one comparison.
+
+    ``pairs`` are (i, j) indices into ``a.minutiae`` and ``b.minutiae`` of the minutia pairs that
+    carried the score (the nP pairs relaxation kept), strongest first; ``weights`` their relaxed
+    similarities (each pair contributes ``weight / len(pairs)`` to ``score``).
+    """
+
+    score: float
+    pairs: list[tuple[int, int]]
+    weights: list[float]
+
+
+def explain(a: Template, b: Template, params: MatchParameters = _DEFAULT) -> Explanation:
+    """:func:`compare` plus the paired minutiae behind its score (same score, same kernel)."""
+    ca, cb = cylinders_of(a, params), cylinders_of(b, params)
+    if len(ca) == 0 or len(cb) == 0:
+        return Explanation(0.0, [], [])
+    score, pa, pb, lam = _consolidate(ca.bits, ca.valid, ca.minutiae, cb.bits, cb.valid, cb.minutiae,
+                                      constants(params))
+    ia, ib = _template_rows(a, ca), _template_rows(b, cb)
+    keep = lam > 0.0
+    return Explanation(float(score), [(int(ia[i]), int(ib[j])) for i, j in zip(pa[keep], pb[keep])],
+                       [float(v) for v in lam[keep]])
+
+
+def _template_rows(template: Template, cyl: Cylinders) -> np.ndarray:
+    """Row in ``template.minutiae`` of each cylinder (cylinders keep a subset, in order)."""
+    rows = np.empty(len(cyl), dtype=np.int64)
+    src = template.minutiae[:, :3]
+    r = 0
+    for k, m in enumerate(cyl.minutiae):
+        while not np.array_equal(src[r], m):
+            r += 1
+        rows[k] = r
+        r += 1
+    return rows
 
 
 def constants(params: MatchParameters) -> np.ndarray:
@@ -92,6 +136,12 @@ def _local(bits_a, valid_a, i, bits_b, valid_b, j, min_common, cw):  # pragma: n
 
 @njit(cache=True)
 def _score(bits_a, valid_a, mins_a, bits_b, valid_b, mins_b, k):  # pragma: no cover - compiled
+    return _consolidate(bits_a, valid_a, mins_a, bits_b, valid_b, mins_b, k)[0]
+
+
+@njit(cache=True)
+def _consolidate(bits_a, valid_a, mins_a, bits_b, valid_b, mins_b, k):  # pragma: no cover - compiled
+    """Score and the kept pairs (rows of a, rows of b, relaxed similarity), strongest first."""
     na = bits_a.shape[0]
     nb = bits_b.shape[0]
     cw = int(k[2])
@@ -112,7 +162,8 @@ def _score(bits_a, valid_a, mins_a, bits_b, valid_b, mins_b, k):  # pragma: no c
                 cols[m] = j
                 m += 1
     if m == 0:
-        return 0.0
+        none = np.zeros(0, dtype=np.int64)
+        return 0.0, none, none, np.zeros(0)
     n_p = int(k[3] + round(_sigmoid(min(na, nb), k[5], k[6]) * (k[4] - k[3])))
     # greedy one-to-one pairing of the strongest local matches (a cheap stand-in for LSA)
     order = np.argsort(-sims[:m])
@@ -136,7 +187,8 @@ def _score(bits_a, valid_a, mins_a, bits_b, valid_b, mins_b, k):  # pragma: no c
         pb[r] = j
         lam[r] = sims[o]
         r += 1
-    return _relax(pa[:r], pb[:r], lam[:r], mins_a, mins_b, n_p, k)
+    score, best, relaxed = _relax(pa[:r], pb[:r], lam[:r], mins_a, mins_b, n_p, k)
+    return score, pa[:r][best], pb[:r][best], relaxed[best]
 
 
 @njit(cache=True)
@@ -144,7 +196,7 @@ def _relax(pa, pb, lam0, mins_a, mins_b, n_p, k):  # pragma: no cover - compiled
     """MCC relaxation: pairs keep their weight only if other pairs agree with their geometry."""
     r = pa.shape[0]
     if r < 2:
-        return lam0.sum() / n_p
+        return lam0.sum() / n_p, np.arange(r), lam0.copy()
     rho = np.zeros((r, r))
     for t in range(r):
         at = mins_a[pa[t]]
@@ -176,4 +228,5 @@ def _relax(pa, pb, lam0, mins_a, mins_b, n_p, k):  # pragma: no cover - compiled
         lam[:] = nxt
     efficiency = lam / lam0
     best = np.argsort(-efficiency)[:n_p]
-    return lam[best].sum() / n_p
+    best = best[np.argsort(-lam[best])]
+    return lam[best].sum() / n_p, best, lam

@@ -24,13 +24,17 @@ class _Serialisable:
 
 @dataclass(frozen=True)
 class ExtractionParameters(_Serialisable):
-    """Image → minutiae. Defaults chosen on all four FVC2002 B sets together (see BENCHMARKS.md)."""
+    """Image → minutiae. Defaults chosen on all four FVC2002 B sets together (see BENCHMARKS.md).
+
+    The false-minutia filters are deliberately gentle: on FVC2002 the matcher loses far more from
+    a missed true minutia than it gains from a removed spurious one (version 1.1).
+    """
 
     target_ppi: int = 500
     min_side: int = 96  # smaller images (after resampling) cannot hold enough ridges to match
     # segmentation: local gradient energy relative to the image's own strong-texture level
     segment_window: int = 17
-    segment_fraction: float = 0.12
+    segment_fraction: float = 0.16
     segment_min_energy: float = 4.0  # absolute floor: below it the image is blank
     min_area_fraction: float = 0.08  # foreground smaller than this is not a usable print
     # orientation field (structure tensor)
@@ -44,11 +48,11 @@ class ExtractionParameters(_Serialisable):
     max_period: float = 13.0
     default_period: float = 9.0
     # minutiae
-    border_distance: float = 12.0  # minutiae nearer the mask edge are mostly artefacts of the cut-off
+    border_distance: float = 10.0  # minutiae nearer the mask edge are mostly artefacts of the cut-off
     trace_length: int = 10  # skeleton steps followed to find a minutia's direction
-    spur_length: int = 12  # ending→bifurcation shorter than this is a spur
-    close_distance: float = 6.0  # two minutiae this close are removed together (bridges, breaks)
-    break_distance: float = 15.0  # facing endings this close are a broken ridge
+    spur_length: int = 8  # ending→bifurcation shorter than this is a spur
+    close_distance: float = 3.0  # two minutiae this close are removed together (bridges, breaks)
+    break_distance: float = 8.0  # facing endings this close are a broken ridge
     break_angle: float = math.pi / 4
     max_minutiae: int = 72
     min_minutiae: int = 8
@@ -89,21 +93,38 @@ class MatchParameters(_Serialisable):
 
 
 @dataclass(frozen=True)
+class SearchParameters(_Serialisable):
+    """1:N shortlist: a cheap first pass ranks every subject, the exact matcher scores the best few.
+
+    The first pass scores each gallery template by the sum, over the probe's ``prefilter_minutiae``
+    best-quality cylinders, of their best local MCC similarity among the template's
+    ``prefilter_gallery_minutiae`` best-quality cylinders (no pairing, no relaxation: about a tenth
+    of an exact comparison); subjects are ranked by that sum over fingers. Only galleries larger
+    than ``shortlist`` subjects are prefiltered.
+    """
+
+    shortlist: int = 60
+    prefilter_minutiae: int = 10
+    prefilter_gallery_minutiae: int = 20
+
+
+@dataclass(frozen=True)
 class FusionParameters(_Serialisable):
     """Ten-print fusion and the hit decision.
 
     The fused score of a candidate is the sum, over finger positions present in both probe and
     candidate, of the per-finger similarity from :func:`scomm.fingerprints.compare` (each 0..1).
-    Each finger score is about 0.01 for unrelated prints (FVC2002 pooled maximum 0.04 over
-    11,520 impostor pairs); mates score a median 0.06 and up to 1 (well-overlapping, clean
-    impressions score highest). Ten unrelated fingers sum to about 0.13; a ten-print mate to
-    roughly 0.4–3.
+    Each finger score is about 0.014 for unrelated prints (extractor 1.1: FVC2002 pooled mean
+    0.014, maximum 0.032 over 11,520 impostor pairs); mates score a median 0.08 (5th percentile
+    0.016, 95th 0.31) and up to 1 (well-overlapping, clean impressions score highest). Ten
+    unrelated fingers sum to about 0.14; a ten-print mate to roughly 0.4–3.
 
     ``threshold`` was set from those impostor scores combined into pseudo ten-prints (the sum of ten
     independent impostor finger scores, whose distribution is the ten-fold convolution of the
     pooled FVC2002 DB1–DB4 all-pairs impostor distribution; see
     :mod:`scomm.fingerprints.calibration` and ``bench/fingerprints_bench.py``). That distribution
-    reaches a per-candidate false-match rate of 1e-9 at 0.21; 0.30 is used to leave a margin for
+    reaches a per-candidate false-match rate of 1e-9 at 0.20 (extractor 1.0: 0.21); 0.30 is
+    kept, to leave a margin for
     fingers of one person not being independent and for galleries more varied than FVC. At 1e-9
     per candidate, the false-positive identification rate against 100,000 subjects is below 1e-4.
     A single-finger probe is a hit only when that one finger scores 0.30, far above any observed

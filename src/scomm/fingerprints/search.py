@@ -18,8 +18,8 @@ from numba import njit, prange
 from scomm.errors import FingerprintError
 from scomm.fingerprints.cylinders import Cylinders, cell_words, cylinders_of
 from scomm.fingerprints.fusion import fuse
-from scomm.fingerprints.matching import _score, constants
-from scomm.fingerprints.parameters import FusionParameters
+from scomm.fingerprints.matching import _local, _score, _wrap, constants
+from scomm.fingerprints.parameters import FusionParameters, SearchParameters
 from scomm.fingerprints.templates import Template
 
 POSITIONS = tuple(range(1, 11))
@@ -77,11 +77,16 @@ class InProcessBackend:
     """The embedded gallery: descriptors built at enrolment, packed per finger position.
 
     Packs are rebuilt lazily on the first search after a change, so bulk enrolment costs one
-    concatenation, not one per subject.
+    concatenation, not one per subject. Galleries larger than ``search.shortlist`` subjects are
+    searched in two stages (see :class:`~scomm.fingerprints.parameters.SearchParameters`): every
+    subject gets a cheap score, the best ``shortlist`` get the exact one, and candidates carry
+    exact scores only.
     """
 
-    def __init__(self, params: FusionParameters = FusionParameters()) -> None:
+    def __init__(self, params: FusionParameters = FusionParameters(),
+                 search: SearchParameters = SearchParameters()) -> None:
         self.params = params
+        self.search = search
         self._constants = constants(params.match)
         self._subjects: dict[str, dict[int, Cylinders]] = {}
         self._ids: list[str] = []
@@ -106,20 +111,41 @@ class InProcessBackend:
     def identify(self, probe: Mapping[int, Template], top_k: int = 10) -> list[Candidate]:
         if self._dirty:
             self._repack()
+        probe_cyls = {_position(p): cylinders_of(t, self.params.match) for p, t in probe.items()}
+        shortlist = None
+        if len(self._ids) > max(self.search.shortlist, top_k):
+            shortlist = self._shortlist(probe_cyls, max(self.search.shortlist, top_k))
         scores = np.zeros((len(self._ids), 11))
         compared = np.zeros((len(self._ids), 11), dtype=bool)
-        for position, template in probe.items():
-            pack = self._packs.get(_position(position))
+        for position, cyl in probe_cyls.items():
+            pack = self._packs.get(position)
             if pack is None:
                 continue
-            cyl = cylinders_of(template, self.params.match)
+            which = np.arange(len(pack.owners)) if shortlist is None else np.flatnonzero(shortlist[pack.owners])
             per_template = _scan(cyl.bits, cyl.valid, cyl.minutiae, pack.bits, pack.valid, pack.minutiae,
-                                 pack.starts, self._constants)
-            scores[pack.owners, position] = per_template
+                                 pack.starts, which, self._constants)
+            scores[pack.owners[which], position] = per_template
             compared[pack.owners, position] = True
         fused = scores.sum(axis=1)
+        if shortlist is not None:
+            fused[~shortlist] = -1.0
         best = np.argsort(-fused, kind="stable")[:top_k]
         return [self._candidate(int(row), scores[row], compared[row]) for row in best if compared[row].any()]
+
+    def _shortlist(self, probe_cyls: dict[int, Cylinders], size: int) -> np.ndarray:
+        """Rows of the ``size`` subjects with the best first-pass score, as a boolean mask."""
+        rough = np.zeros(len(self._ids))
+        q = self.search.prefilter_minutiae
+        for position, cyl in probe_cyls.items():
+            pack = self._packs.get(position)
+            if pack is None or len(cyl) == 0:
+                continue
+            rough[pack.owners] += _prescan(cyl.bits[:q], cyl.valid[:q], cyl.minutiae[:q], pack.bits, pack.valid,
+                                           pack.minutiae, pack.starts, self.search.prefilter_gallery_minutiae,
+                                           self._constants)
+        mask = np.zeros(len(self._ids), dtype=bool)
+        mask[np.argsort(-rough, kind="stable")[:size]] = True
+        return mask
 
     def _candidate(self, row: int, scores: np.ndarray, compared: np.ndarray) -> Candidate:
         fingers = {p: float(scores[p]) for p in POSITIONS if compared[p]}
@@ -154,13 +180,37 @@ def _position(position: int) -> int:
 
 
 @njit(cache=True, parallel=True)
-def _scan(bits, valid, mins, g_bits, g_valid, g_mins, starts, k):  # pragma: no cover - compiled
-    n = starts.shape[0] - 1
+def _scan(bits, valid, mins, g_bits, g_valid, g_mins, starts, which, k):  # pragma: no cover - compiled
+    """Exact scores of the probe against gallery templates ``which`` (indices into ``starts``)."""
+    n = which.shape[0]
     out = np.zeros(n)
     if bits.shape[0] == 0:
         return out
-    for t in prange(n):
+    for u in prange(n):
+        t = which[u]
         a, b = starts[t], starts[t + 1]
         if b > a:
-            out[t] = _score(bits, valid, mins, g_bits[a:b], g_valid[a:b], g_mins[a:b], k)
+            out[u] = _score(bits, valid, mins, g_bits[a:b], g_valid[a:b], g_mins[a:b], k)
+    return out
+
+
+@njit(cache=True, parallel=True)
+def _prescan(bits, valid, mins, g_bits, g_valid, g_mins, starts, per_template, k):  # pragma: no cover - compiled
+    """First-pass score per gallery template: sum of each probe cylinder's best local similarity
+    among the template's first ``per_template`` (best-quality) cylinders."""
+    n = starts.shape[0] - 1
+    out = np.zeros(n)
+    cw = int(k[2])
+    for t in prange(n):
+        total = 0.0
+        for i in range(bits.shape[0]):
+            best = 0.0
+            for j in range(starts[t], min(starts[t + 1], starts[t] + per_template)):
+                if abs(_wrap(mins[i, 2] - g_mins[j, 2])) > k[0]:
+                    continue
+                s = _local(bits, valid, i, g_bits, g_valid, j, k[1], cw)
+                if s > best:
+                    best = s
+            total += best
+        out[t] = total
     return out

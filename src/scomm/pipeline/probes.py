@@ -6,8 +6,6 @@ processes while the stages (which need the galleries and the database) run in or
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -15,11 +13,9 @@ from dataclasses import dataclass, field
 from scomm.errors import PoorQualityError
 from scomm.fingerprints import Template, extract
 from scomm.formats import parse_transaction
+from scomm.parallel import cpu_count, worker_pool
 
 PREFETCH_WINDOW = 16  # bookings extracted ahead of the stage loop; bounds memory on long streams
-
-# Fresh interpreters, not forks: a fork of a process whose numba thread pool is running can deadlock.
-SPAWN = multiprocessing.get_context("spawn")
 
 
 @dataclass(frozen=True)
@@ -53,13 +49,13 @@ class ProbePrefetcher:
     """Extracts probes for upcoming bookings in a process pool, a bounded window ahead."""
 
     def __init__(self, workers: int | None = None) -> None:
-        self.workers = workers or os.cpu_count() or 1
+        self.workers = workers or cpu_count()
         self._pool: ProcessPoolExecutor | None = None
         self._futures: dict[int, Future[tuple[dict[int, bytes], list[str]]]] = {}
 
     def __enter__(self) -> ProbePrefetcher:
         if self.workers > 1:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=SPAWN)
+            self._pool = worker_pool(self.workers)
         return self
 
     def __exit__(self, *exc: object) -> None:

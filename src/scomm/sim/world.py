@@ -8,31 +8,42 @@ engine, and the booking stream is written as CAR transactions. A built world is 
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import func, select
 
-from scomm.records import (Agency, Arrest, ArrestCharge, CriminalIdentity, Database, Encounter, GalleryName,
-                           ImmigrationIdentity, Jurisdiction, StoredTemplate)
+from scomm.parallel import cpu_count, worker_pool
+from scomm.records import (
+    Agency,
+    Arrest,
+    ArrestCharge,
+    CriminalIdentity,
+    Database,
+    Encounter,
+    GalleryName,
+    ImmigrationIdentity,
+    Jurisdiction,
+    StoredTemplate,
+)
 from scomm.records.audit import append
 from scomm.sim.enrolment import EnrolledFinger, PersonJob, process_person
 from scomm.sim.jurisdictions import DEFAULT_JURISDICTIONS, JurisdictionSpec
 from scomm.sim.population import PopulationParameters, SyntheticPerson, make_person
-from scomm.sim.stream import PlannedBooking, StreamParameters, load_plan, plan_stream, save_plan
+from scomm.sim.stream import (
+    PlannedBooking,
+    StreamParameters,
+    load_plan,
+    plan_stream,
+    save_plan,
+)
 
 T = TypeVar("T")
 R = TypeVar("R")
 Progress = Callable[[str, int], Callable[[int], None]]  # (task description, total) -> advance(n)
-
-# Fresh interpreters, not forks: a fork of a process whose numba thread pool is running can deadlock.
-SPAWN = multiprocessing.get_context("spawn")
 
 
 @dataclass(frozen=True)
@@ -77,7 +88,7 @@ def _parallel(fn: Callable[[T], R], jobs: list[T], workers: int) -> Iterator[R]:
     if workers <= 1:
         yield from map(fn, jobs)
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=SPAWN) as pool:
+    with worker_pool(workers) as pool:
         yield from pool.map(fn, jobs, chunksize=4)
 
 
@@ -93,7 +104,7 @@ class World:
 
     @property
     def workers(self) -> int:
-        return self.params.workers or os.cpu_count() or 1
+        return self.params.workers or cpu_count()
 
     def is_built(self) -> bool:
         if not self.manifest.exists():
