@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-import scomm.formats as formats
+from scomm import formats
 
 
 def test_exports() -> None:

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from scomm.formats import Charge, parse_transaction, validate_car, write_car
 from scomm.formats.car_profile import check_car
+from scomm.formats.code_tables import ctz_codes, pob_codes
 
 from .conftest import make_submission, ridge_image
 
@@ -73,8 +74,8 @@ _dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2011, 1, 1))
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(surname=_letters, given_name=_letters, dob=_dates, sex=st.sampled_from("MFXU"), race=st.sampled_from("ABIWU"),
-       pob=st.text(string.ascii_uppercase, min_size=2, max_size=2),
-       ctz=st.lists(st.text(string.ascii_uppercase, min_size=2, max_size=2), min_size=1, max_size=3),
+       pob=st.sampled_from(sorted(pob_codes())),
+       ctz=st.lists(st.sampled_from(sorted(ctz_codes())), min_size=1, max_size=3),
        charges=st.lists(st.builds(Charge, st.one_of(st.none(), st.from_regex(r"\A[0-9]{4}\Z")),
                                   st.text(string.ascii_uppercase + " ", min_size=1, max_size=40).map(str.strip)
                                   .filter(bool), st.one_of(st.none(), _dates)), min_size=1, max_size=3),

@@ -103,3 +103,35 @@ def test_flipped_bytes_never_raise_anything_else(nistfile: bytes, seed: int) -> 
         parse_transaction(bytes(data))
     except TransactionError as exc:
         assert all(isinstance(v, Violation) and v.message for v in exc.violations)
+
+
+def test_megabyte_field_is_an_oversized_field_not_a_minute_of_splitting(nistfile: bytes) -> None:
+    """Found by bench/fuzz_formats.py: a 1 MB field of separators kept nistitl busy for 15 s."""
+    huge = b"\x1f" * (1 << 20)
+    data = nistfile.replace(b"2.020:IT", b"2.020:" + huge, 1)
+    found = violations_of(data)
+    assert any(v.rule == "oversized-field" and v.field == "2.020" for v in found), found
+
+
+def _replace_in_type2(data: bytes, old: bytes, new: bytes) -> bytes:
+    """`old` -> `new` inside NISTFile's Type-2 record, its LEN kept right."""
+    assert old in data
+    length = 186 + len(new) - len(old)
+    length += len(str(length)) - 3  # LEN counts its own digits
+    return data.replace(old, new, 1).replace(b"2.001:186", f"2.001:{length}".encode(), 1)
+
+
+@pytest.mark.parametrize("idc", [b"\xb2", b"9" * 5000])
+def test_odd_digits_are_violations_not_crashes(nistfile: bytes, idc: bytes) -> None:
+    """Found by bench/fuzz_formats.py: int() of a Latin-1 superscript digit or of 5,000 digits raised ValueError."""
+    [violation] = violations_of(_replace_in_type2(nistfile, b"2.002:00", b"2.002:" + idc))
+    assert (violation.field, violation.rule) == ("2.002", "missing-mandatory-field")
+
+
+@pytest.mark.parametrize(("text", "ppmm"), [("19.69", 19.69), ("inf", None), ("1e999", None), ("nan", None),
+                                            ("0", None), ("\xb2", None), ("", None)])
+def test_nsr_is_read_strictly(text: str, ppmm: float | None) -> None:
+    """Found by bench/fuzz_formats.py: an NSR of 'inf' made round() raise OverflowError."""
+    from scomm.formats.parse import _ppmm
+
+    assert _ppmm(text) == ppmm

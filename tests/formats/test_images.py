@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import signal
+
 import numpy as np
 import pytest
 from PIL import Image
 
 from scomm.errors import ImageDecodeError
-from scomm.formats import decode_image
+from scomm.formats import decode_image, images
 
 from .conftest import OPENEBTS, real_bytes
 
@@ -43,3 +46,14 @@ def test_format_mismatch_and_size_mismatch() -> None:
         decode_image(png, "WSQ")
     with pytest.raises(ImageDecodeError, match="but the record states 10x10"):
         decode_image(png, "PNG", 10, 10)
+
+
+def test_a_crashing_wsq_codec_is_a_decode_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The WSQ codec segfaults on some corrupt data (found by bench/fuzz_formats.py): it runs in a forked child."""
+
+    def crash(*args: object) -> None:
+        os.kill(os.getpid(), signal.SIGSEGV)
+
+    monkeypatch.setattr(images, "_pillow_pixels", crash)
+    with pytest.raises(ImageDecodeError, match=r"record 4.1: WSQ data is corrupt: the decoder was killed by signal 11"):
+        images.decode_image(b"\xff\xa0\xff\xa2", "WSQ", record="4.1")

@@ -7,7 +7,13 @@ from datetime import date
 import nistitl
 
 from scomm.errors import Violation
-from scomm.formats import parse_transaction, validate_car, write_errt, write_iar, write_sre
+from scomm.formats import (
+    parse_transaction,
+    validate_car,
+    write_errt,
+    write_iar,
+    write_sre,
+)
 
 
 def test_sre_ident() -> None:

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass, field
 
 from scomm.errors import Violation
+from scomm.formats.code_tables import TABLES, load_code_table
 from scomm.formats.tags import describe
 from scomm.formats.transaction import Transaction, parse_date
 from scomm.types import TEN_FINGERS
-
 
 LENIENCIES: tuple[str, ...] = (
     "Missing fingers: EBTS wants all ten fingers imaged or declared in 2.084 AMP; scomm accepts a booking with at "
@@ -27,6 +27,12 @@ LENIENCIES: tuple[str, ...] = (
     "Legacy Type-3/5/6 image records count as finger images (EBTS 9 allows only Type-4/14), but they must still "
     "reach min_ppi, so 250 ppi Type-3/5 cards are rejected.",
     "VER 1.002 may be any four-digit version; the samples use 0201 and 0400.",
+    "A tagged image record whose 999 DATA field is repeated, short values first and the image last (NBIS "
+    "valid1.5/6/7/11/16: '14.999:011010<GS>14.999:<image>'), is read with the last occurrence as the image and a "
+    "'repeated-data-field' warning.",
+    "POB 2.020 and CTZ 2.021 are checked against scomm's NCIC code tables (formats/code_tables), which accept every "
+    "code of the EBTS 9.1 tables including those marked 'reference only'; any other value is a 'bad-code' "
+    "violation. Strict: no real sample deviates, and the code feeds the immigration screening.",
 )
 
 
@@ -45,11 +51,12 @@ class CarProfile:
     sex_codes: frozenset[str] = frozenset("MFXU")
     race_codes: frozenset[str] = frozenset("ABIWU")
     amp_codes: frozenset[str] = frozenset({"XX", "UP"})
+    code_tables: dict[str, str] = field(default_factory=lambda: dict(TABLES))  # tag -> code_tables/<name>.txt
     name_max: int = 50
     min_ppi: int = 490  # 19.69 ppmm is 500 ppi; leave room for rounding
     formats: dict[str, str] = field(default_factory=lambda: {
         "1.002": r"\d{4}", "1.006": r"[1-9]", "1.007": r"[A-Z0-9]{9}", "1.008": r"[A-Z0-9]{9}",
-        "1.009": r"[ -~]{1,40}", "2.005": r"[YN]", "2.020": r"[A-Z0-9]{2}", "2.021": r"[A-Z0-9]{2}",
+        "1.009": r"[ -~]{1,40}", "2.005": r"[YN]",
         "2.027": r"\d{3}|[A-Z]\d{2}", "2.029": r"\d{1,3}", "2.031": r"[A-Z]{3}", "2.032": r"[A-Z]{3}",
         "2.015": r"[A-Z0-9]{1,10}", "2.014": r"[A-Z0-9]{1,9}", "2.017": r"[A-Z]{2}-[A-Z0-9]{1,15}",
         "2.073": r"[A-Z0-9]{9}",
@@ -76,7 +83,7 @@ def validate_car(tx: Transaction, profile: CarProfile = CAR_PROFILE) -> list[Vio
 
 def check_car(tx: Transaction, profile: CarProfile = CAR_PROFILE) -> CarCheck:
     """Violations and lenient warnings of `tx` against the booking profile."""
-    check = CarCheck([], [])
+    check = CarCheck([], list(tx.warnings))
     _check_tot(tx, profile, check)
     _check_presence(tx, profile, check)
     _check_formats(tx, profile, check)
@@ -148,6 +155,13 @@ def _check_codes(tx: Transaction, profile: CarProfile, check: CarCheck) -> None:
     if tx.race and tx.race not in profile.race_codes:
         check.violations.append(_bad("2.025", "bad-code", f"is not one of {'/'.join(sorted(profile.race_codes))}",
                                      tx.race))
+    for tag, table in profile.code_tables.items():
+        codes = load_code_table(table)
+        for items in _fields(tx, tag):
+            value = items[0] if items else ""
+            if value and value not in codes:
+                check.violations.append(_bad(tag, "bad-code", f"is not in the NCIC {table.upper()} code table",
+                                             value))
     for items in tx.type2.get("2.084", []):
         fgp, code = (items + ["", ""])[:2]
         if not (fgp.isdigit() and 1 <= int(fgp) <= 10) or code not in profile.amp_codes:

@@ -13,7 +13,12 @@ import struct
 from scomm.errors import ImageDecodeError
 from scomm.formats.images import decode_image
 from scomm.formats.reader import RawRecord
-from scomm.formats.tags import BINARY_COMPRESSION, TAGGED_COMPRESSION, TIFF_MAGIC
+from scomm.formats.tags import (
+    BINARY_COMPRESSION,
+    TAGGED_COMPRESSION,
+    TIFF_MAGIC,
+    ascii_int,
+)
 from scomm.formats.transaction import FingerImage
 from scomm.types import FingerPosition, ImpressionType
 
@@ -32,8 +37,7 @@ OUT_OF_SCOPE_POSITIONS = range(16, 51)
 def is_in_scope(record: RawRecord) -> bool:
     """Whether a finger record holds a ten-print position (0-15) that scomm decodes."""
     if record.type == 14:
-        text = (record.first("14.013") or "").strip()
-        return not (text.isdigit() and int(text) in OUT_OF_SCOPE_POSITIONS)
+        return ascii_int(record.first("14.013")) not in OUT_OF_SCOPE_POSITIONS
     return len(record.header) < 2 or record.header[1] not in OUT_OF_SCOPE_POSITIONS
 
 
@@ -98,11 +102,12 @@ def _tagged_ppi(record: RawRecord) -> int:
 
 
 def _number(record: RawRecord, tag: str, name: str) -> int:
-    text = (record.first(tag) or "").strip()
-    if not text.isdigit():
-        raise ImageDecodeError(f"record {record.label}: field {tag} {name} missing or not a number: {text!r}",
-                               record.label)
-    return int(text)
+    text = record.first(tag) or ""
+    number = ascii_int(text)
+    if number is None:
+        raise ImageDecodeError(f"record {record.label}: field {tag} {name} missing or not a number of at most "
+                               f"9 digits: {text[:20]!r}", record.label)
+    return number
 
 
 def _position(code: int, label: str) -> FingerPosition:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import nistitl
@@ -9,7 +10,7 @@ import nistitl
 from scomm.errors import ImageDecodeError, TransactionError, Violation
 from scomm.formats.fingers import finger_image, is_in_scope
 from scomm.formats.reader import RawRecord, read_records
-from scomm.formats.tags import FINGER_RECORD_TYPES
+from scomm.formats.tags import FINGER_RECORD_TYPES, describe
 from scomm.formats.transaction import FingerImage, Transaction, parse_date
 
 
@@ -31,7 +32,7 @@ def parse_transaction(data: bytes) -> Transaction:
     if violations:
         raise TransactionError(violations, tcn)
     assert type1 is not None  # a file without violations has its Type-1
-    return _build(data, records, type1, fingers)
+    return _build(data, records, type1, fingers, result.warnings)
 
 
 def _decode_fingers(records: list[RawRecord], type1: RawRecord | None,
@@ -45,15 +46,22 @@ def _decode_fingers(records: list[RawRecord], type1: RawRecord | None,
             fingers.append(finger_image(record, nsr))
         except ImageDecodeError as exc:
             tag = "14.999" if record.type == 14 else ""
-            violations.append(Violation(record.label, tag, "image-decode", str(exc), exc.compression))
+            message, where = str(exc), f"record {record.label}: "
+            if tag and tag not in message and message.startswith(where):
+                message = f"{where}field {describe(tag)}: {message[len(where):]}"
+            violations.append(Violation(record.label, tag, "image-decode", message, exc.compression))
     return fingers
 
 
+_PPMM = re.compile(r"\d{1,3}(\.\d{1,4})?")
+
+
 def _ppmm(text: str | None) -> float | None:
-    try:
-        return float(text) if text else None
-    except ValueError:
+    """1.011 NSR as pixels per mm ("19.69"); None when absent, malformed or zero (the class default applies)."""
+    stripped = (text or "").strip()
+    if not _PPMM.fullmatch(stripped) or not stripped.isascii():
         return None
+    return float(stripped) or None
 
 
 def _nistitl_check(data: bytes) -> list[Violation]:
@@ -66,7 +74,8 @@ def _nistitl_check(data: bytes) -> list[Violation]:
     return []
 
 
-def _build(data: bytes, records: list[RawRecord], type1: RawRecord, fingers: list[FingerImage]) -> Transaction:
+def _build(data: bytes, records: list[RawRecord], type1: RawRecord, fingers: list[FingerImage],
+           warnings: list[Violation]) -> Transaction:
     type2 = next((r.fields for r in records if r.type == 2), {})
 
     def text(tag: str) -> str:
@@ -75,4 +84,4 @@ def _build(data: bytes, records: list[RawRecord], type1: RawRecord, fingers: lis
     return Transaction(version=text("1.002"), tot=text("1.004").strip(), tcn=text("1.009"), tcr=text("1.010"),
                        date=parse_date(text("1.005")), ori=text("1.008"), dai=text("1.007"), priority=text("1.006"),
                        type1=type1.fields, type2=type2, fingers=fingers,
-                       record_summary=[(r.type, r.idc) for r in records], raw=data)
+                       record_summary=[(r.type, r.idc) for r in records], raw=data, warnings=list(warnings))

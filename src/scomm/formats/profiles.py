@@ -11,7 +11,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from scomm.errors import Violation
-from scomm.formats.car_profile import CAR_PROFILE, CarProfile, validate_car
+from scomm.formats.car_profile import (
+    CAR_PROFILE,
+    CarCheck,
+    CarProfile,
+    check_car,
+    validate_car,
+)
 from scomm.formats.transaction import Transaction
 
 IDENTIFICATION_PROFILE: CarProfile = replace(
@@ -34,6 +40,11 @@ def profile_for(tot: str) -> CarProfile:
 def validate_submission(tx: Transaction) -> list[Violation]:
     """Violations of `tx` against the profile its TOT calls for; any other TOT is not a booking."""
     return validate_car(tx, profile_for(tx.tot))
+
+
+def check_submission(tx: Transaction) -> CarCheck:
+    """Violations and lenient warnings of `tx` against the profile its TOT calls for."""
+    return check_car(tx, profile_for(tx.tot))
 
 
 def is_criminal_submission(tot: str) -> bool:

@@ -13,13 +13,37 @@ import struct
 from dataclasses import dataclass, field
 
 from scomm.errors import Violation
-from scomm.formats.tags import BINARY_RECORD_TYPES, FS, GS, TAGGED_DATA_RECORD_TYPES, tag_key
+from scomm.formats.tags import (
+    BINARY_RECORD_TYPES,
+    FS,
+    GS,
+    RS,
+    TAGGED_DATA_RECORD_TYPES,
+    US,
+    ascii_int,
+    tag_key,
+    what_file_is,
+)
 
 _LEN_FIELD = re.compile(rb"(\d{1,2})\.0*1:")
 _TAG = re.compile(rb"(\d{1,2})\.(\d{1,4}):")
 _MAX_LEN_DIGITS = 12
+_REPEATED_DATA = re.compile(rb"[^\x1c\x1d]{0,64}\x1d(\d{1,2})\.0*999:")
 # Bytes after the 4-byte LEN and 1-byte IDC of a binary record, before the image data.
 _BINARY_HEADER_SIZE: dict[int, int] = {3: 13, 4: 13, 5: 13, 6: 13, 7: 0, 8: 7}
+
+
+@dataclass(frozen=True)
+class ReaderLimits:
+    """Bounds on a text field, far above anything EBTS defines (its largest text fields hold a few kilobytes;
+    the real sample files none over 50 bytes). A field beyond them is a violation and is not split, so a
+    hostile file cannot make the reader, nistitl or the profile spend minutes on one field."""
+
+    max_field_bytes: int = 256 * 1024
+    max_field_items: int = 10_000  # subfields x information items
+
+
+READER_LIMITS = ReaderLimits()
 
 
 def record_label(record_type: int, ordinal: int) -> str:
@@ -56,13 +80,14 @@ class RawRecord:
 class ReadResult:
     records: list[RawRecord]
     violations: list[Violation]
+    warnings: list[Violation] = field(default_factory=list)  # tolerated deviations (see LENIENCIES)
 
 
-def read_records(data: bytes) -> ReadResult:
+def read_records(data: bytes, limits: ReaderLimits = READER_LIMITS) -> ReadResult:
     """Read every record of `data`, collecting structural violations along the way."""
-    reader = _Reader(data)
+    reader = _Reader(data, limits)
     reader.run()
-    return ReadResult(reader.records, reader.violations)
+    return ReadResult(reader.records, reader.violations, reader.warnings)
 
 
 def split_value(raw: bytes) -> list[list[str]]:
@@ -72,10 +97,12 @@ def split_value(raw: bytes) -> list[list[str]]:
 
 
 class _Reader:
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, limits: ReaderLimits = READER_LIMITS) -> None:
         self.data = data
+        self.limits = limits
         self.records: list[RawRecord] = []
         self.violations: list[Violation] = []
+        self.warnings: list[Violation] = []
         self.entries: list[tuple[int, int]] = []  # (type, idc) from 1.003 CNT, Type-1 first
 
     def add(self, record: str, tag: str, rule: str, message: str, value: object = "") -> None:
@@ -89,8 +116,7 @@ class _Reader:
             return
         head = _LEN_FIELD.match(self.data)
         if not head or int(head.group(1)) != 1:
-            self.add("1", "1.001", "missing-type1",
-                     f"file does not begin with a Type-1 record (field 1.001 LEN); it begins {self.data[:12]!r}")
+            self._not_a_transaction()
             return
         offset = self._read_tagged(0, 1, 1, None)
         if offset is None or not self._read_cnt():
@@ -112,16 +138,25 @@ class _Reader:
                      f"{len(self.data) - offset} byte(s) after the last record declared in 1.003 CNT "
                      f"(from byte {offset})")
 
+    def _not_a_transaction(self) -> None:
+        kind = what_file_is(self.data)
+        if kind:
+            self.add("", "", "not-a-transaction", f"not an ANSI/NIST-ITL transaction: the file is {kind}",
+                     self.data[:12])
+            return
+        self.add("1", "1.001", "missing-type1", "not an ANSI/NIST-ITL transaction: the file does not begin with a "
+                 f"Type-1 record (field 1.001 LEN); it begins {self.data[:12]!r}", self.data[:12])
+
     def _read_cnt(self) -> bool:
         cnt = self.records[0].fields.get("1.003")
         if not cnt:
             self.add("1", "1.003", "missing-mandatory-field", "record 1: field 1.003 CNT missing")
             return False
-        try:
-            self.entries = [(int(sf[0]), int(sf[1])) for sf in cnt]
-        except (ValueError, IndexError):
+        pairs = [(ascii_int(sf[0]), ascii_int(sf[1]) if len(sf) > 1 else None) for sf in cnt]
+        if any(rtype is None or idc is None for rtype, idc in pairs):
             self.add("1", "1.003", "bad-cnt", "record 1: field 1.003 CNT is not a list of type/IDC pairs", cnt)
             return False
+        self.entries = [(int(rtype), int(idc)) for rtype, idc in pairs]  # type: ignore[arg-type]
         if self.entries[0][0] != 1:
             self.add("1", "1.003", "bad-cnt", "record 1: field 1.003 CNT does not start with the Type-1 entry")
         elif self.entries[0][1] != len(self.entries) - 1:
@@ -218,15 +253,33 @@ class _Reader:
                 self.add(label, tag, "bad-tag", f"record {label}: field {tag} does not belong in a Type-{record.type} "
                          "record")
             if has_data and number == 999:
-                record.data = body[match.end():]
+                record.data = self._image_data(record, tag, body[match.end():])
                 return
             stop = body.find(GS, match.end())
             stop = len(body) if stop < 0 else stop
             self._store(record, tag, body[match.end():stop], record.offset + match.end())
             position = stop + 1
 
+    def _image_data(self, record: RawRecord, tag: str, data: bytes) -> bytes:
+        """The bytes after field 999. NBIS writes short values in repeated 999 fields before the image
+        ("14.999:011010<GS>14.999:<JPEG>"): tolerated with a warning, the last occurrence is the image."""
+        repeats = 0
+        while (match := _REPEATED_DATA.match(data)) and int(match.group(1)) == record.type:
+            data, repeats = data[match.end():], repeats + 1
+        if repeats:
+            self.warnings.append(Violation(record.label, tag, "repeated-data-field", f"record {record.label}: field "
+                                           f"{tag} DATA appears {repeats + 1} times; the last one is taken as the "
+                                           "image", str(repeats + 1)))
+        return data
+
     def _store(self, record: RawRecord, tag: str, raw: bytes, at: int) -> None:
         label = record.label
+        items = raw.count(RS) + raw.count(US) + 1
+        if len(raw) > self.limits.max_field_bytes or items > self.limits.max_field_items:
+            self.add(label, tag, "oversized-field", f"record {label}: field {tag} is {len(raw)} bytes in {items} "
+                     f"item(s), over the {self.limits.max_field_bytes}-byte / {self.limits.max_field_items}-item "
+                     "limit", raw[:60])
+            return
         if FS in raw:
             self.add(label, tag, "bad-separator", f"record {label}: field {tag} contains a file separator (FS) at "
                      f"byte {at + raw.index(FS)}", raw)
@@ -240,11 +293,12 @@ class _Reader:
             return
         tag = f"{record.type}.002"
         value = record.first(tag)
-        if value is None or not value.strip().isdigit():
+        idc = ascii_int(value)
+        if idc is None:
             self.add(record.label, tag, "missing-mandatory-field", f"record {record.label}: field {tag} IDC "
                      f"missing or not numeric", value or "")
             return
-        record.idc = int(value)
+        record.idc = idc
         self._compare_cnt(record, index)
 
     def _compare_cnt(self, record: RawRecord, index: int | None) -> None:

@@ -48,6 +48,35 @@ TIFF_MAGIC: tuple[bytes, ...] = (b"II*\x00", b"MM\x00*")
 
 FS, GS, RS, US = b"\x1c", b"\x1d", b"\x1e", b"\x1f"
 
+# Leading bytes of files that are often sent where a transaction is expected -> what they are.
+NOT_A_TRANSACTION: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xa0", "a WSQ image"), (b"\x00\x00\x00\x0cjP  \r\n\x87\n", "a JPEG 2000 image"),
+    (b"\xff\x4f\xff\x51", "a JPEG 2000 codestream"), (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"), (b"BM", "a BMP image"), (b"GIF8", "a GIF image"),
+    (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"),
+    (b"FMR\x00", "an ISO/IEC 19794-2 minutiae template"), (b"FIR\x00", "an ISO/IEC 19794-4 finger image"),
+    (b"<?xml", "an XML document (the ANSI/NIST-ITL XML encoding is not supported; send the traditional encoding)"),
+    (b"<", "an XML document (the ANSI/NIST-ITL XML encoding is not supported; send the traditional encoding)"),
+    (b"\xef\xbb\xbf", "a UTF-8 text file"),
+)
+_MAX_INT_DIGITS = 9
+
+
+def what_file_is(data: bytes) -> str | None:
+    """What a non-transaction file is, from its first bytes ("a WSQ image"), or None when unrecognised."""
+    return next((kind for magic, kind in NOT_A_TRANSACTION if data.startswith(magic)), None)
+
+
+def ascii_int(text: str | None, max_digits: int = _MAX_INT_DIGITS) -> int | None:
+    """`text` (surrounding blanks allowed) as a non-negative int when it is 1..max_digits ASCII digits, else None.
+
+    Stricter than int(): no sign, no underscores, no non-ASCII digits such as '\xb2', no million-digit values.
+    """
+    stripped = (text or "").strip()
+    if not 0 < len(stripped) <= max_digits or not stripped.isascii() or not stripped.isdigit():
+        return None
+    return int(stripped)
+
 
 def tag_key(record_type: int, number: int) -> str:
     """The canonical EBTS spelling of a tag: ``tag_key(2, 18) == "2.018"``."""

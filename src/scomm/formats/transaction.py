@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 import numpy as np
 
+from scomm.errors import Violation
 from scomm.types import FingerPosition, ImpressionType
 
 _NCIC_PREFIX = re.compile(r"^(\d{4}) (.+)$", re.DOTALL)
@@ -73,6 +74,7 @@ class Transaction:
     fingers: list[FingerImage]
     record_summary: list[tuple[int, int]]  # (record type, IDC) in file order, Type-1 first
     raw: bytes = field(repr=False)
+    warnings: list[Violation] = field(default_factory=list)  # deviations the reader tolerated (LENIENCIES)
 
     def text(self, tag: str) -> str | None:
         """First item of the first subfield of a Type-2 field, None when absent or empty."""
