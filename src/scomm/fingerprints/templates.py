@@ -25,7 +25,12 @@ class Template:
     ``minutiae`` is an (N, 4) float32 array of x, y (pixels, origin top-left), angle (radians,
     0..2π, image coordinates with y down; for an ending it points along its ridge, for a
     bifurcation towards its two branches) and quality (0..1). ``kinds`` holds 1 (ending) or
-    2 (bifurcation) per minutia.
+    2 (bifurcation) per minutia, or 0 ("other") in templates read from an interchange record
+    (:mod:`scomm.fingerprints.iso19794`).
+
+    ``extractor`` and ``version`` name what made the template: a gallery template whose version is
+    not :data:`EXTRACTOR_VERSION` is stale and ``scomm fingerprints reindex`` re-extracts it from the
+    stored original.
     """
 
     minutiae: np.ndarray
