@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -144,3 +145,40 @@ def evaluate(folder: Path,
         typer.echo(f"{protocol:9s} EER {rates['eer']:6.2f}%  FMR100 {rates['fmr100']:6.2f}%  "
                    f"FMR1000 {rates['fmr1000']:6.2f}%  ZeroFMR {rates['zero_fmr']:6.2f}%  "
                    f"(genuine {rates['genuine']}, impostor {rates['impostor']}, FTE {rates['failures_to_enrol']})")
+
+
+class _Gallery(str, Enum):
+    criminal = "criminal"
+    immigration = "immigration"
+
+
+@app.command()
+def reindex(gallery: _Gallery | None = typer.Option(None, help="only this gallery (default: both)"),
+            workers: int = typer.Option(0, help="extraction processes (default: one per core)"),
+            batch: int = typer.Option(200, min=1, help="templates per batch; each batch is one transaction")) -> None:
+    """Re-extract stale templates (made by an older engine version) from their kept originals.
+
+    Resumable: every finished batch is committed, so running it again picks up where it stopped.
+    """
+    from rich.console import Console
+
+    from scomm.cli.progress import progress_bars
+    from scomm.config import Settings
+    from scomm.fingerprints import EXTRACTOR_NAME, EXTRACTOR_VERSION
+    from scomm.pipeline import PipelineContext
+    from scomm.pipeline.reindex import reindex_and_reload
+
+    console = Console(soft_wrap=True)
+    ctx = PipelineContext.open(Settings())
+    name = gallery.value if gallery else None
+    with progress_bars(console) as bars:
+        report = reindex_and_reload(ctx, name, workers or None, batch, bars)
+    console.print(f"{EXTRACTOR_NAME} {EXTRACTOR_VERSION}, {name or 'both galleries'}: {report.stale} stale, "
+                  f"{report.reindexed} re-extracted, {report.failed} failed, {report.no_original} without an "
+                  f"original, {report.left_alone} already current ({report.batches} batches)")
+    for line in report.problems[:20]:
+        console.print(f"  {line}")
+    if len(report.problems) > 20:
+        console.print(f"  ... and {len(report.problems) - 20} more (see the audit log, action fingerprints.reindex)")
+    if report.failed or report.no_original:
+        raise typer.Exit(1)

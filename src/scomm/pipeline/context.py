@@ -33,6 +33,12 @@ class PipelineContext:
                 self._backends[gallery] = load_gallery(session, gallery)
         return self._backends[gallery]
 
+    def reload(self, gallery: str) -> None:
+        """Forget the gallery's loaded backend, so the next search loads it again from the database
+        (after its templates were re-extracted); a gallery never loaded stays unloaded."""
+        if self._backends.pop(gallery, None) is not None:
+            self.backend(gallery)
+
     @property
     def criminal(self) -> SearchBackend:
         return self.backend(GalleryName.CRIMINAL)

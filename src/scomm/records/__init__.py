@@ -10,7 +10,7 @@ from scomm.records.bookings import Booking, BookingStage, Response, Submission
 from scomm.records.criminal_history import Arrest, ArrestCharge, CriminalIdentity
 from scomm.records.database import Database
 from scomm.records.detainers import Detainer, DetainerState, LocalDecisionRecord
-from scomm.records.galleries import GalleryName, StoredTemplate
+from scomm.records.galleries import FingerprintImage, GalleryName, StoredTemplate
 from scomm.records.immigration import Encounter, ImmigrationIdentity
 from scomm.records.jurisdictions import Agency, AgencyKind, Jurisdiction
 from scomm.records.matches import MatchRecord
@@ -18,6 +18,6 @@ from scomm.records.matches import MatchRecord
 __all__ = [
     "Agency", "AgencyKind", "ApiClient", "ApiUpload", "Arrest", "ArrestCharge", "AuditEvent", "Base", "Booking",
     "BookingStage", "ClientRole", "CriminalIdentity", "Database", "Detainer", "DetainerState", "Encounter",
-    "GalleryName", "ImmigrationIdentity", "Jurisdiction", "LocalDecisionRecord", "MatchRecord", "Response", "StoredTemplate",
+    "FingerprintImage", "GalleryName", "ImmigrationIdentity", "Jurisdiction", "LocalDecisionRecord", "MatchRecord", "Response", "StoredTemplate",
     "Submission",
 ]

@@ -33,6 +33,10 @@ class EnrolledFinger:
     extractor: str
     version: str
     error: str = ""
+    image: bytes = b""  # the captured original, WSQ-compressed: kept so the gallery can be re-extracted
+    width: int = 0
+    height: int = 0
+    ppi: int = 500
 
 
 @dataclass(frozen=True)
@@ -45,16 +49,20 @@ def _enrol(fingers: PersonFingers, gallery: str, subject: str, occasion: int) ->
     """Capture ten fingers and extract their templates, exactly as the engine would from a scan."""
     from scomm.errors import PoorQualityError
     from scomm.fingerprints import EXTRACTOR_NAME, EXTRACTOR_VERSION, extract
+    from scomm.formats.images import encode_wsq
 
     out = []
     for position in range(1, 11):
+        pixels = fingers.capture(position, ENROLMENT, occasion)
+        original = {"image": encode_wsq(pixels), "width": pixels.shape[1], "height": pixels.shape[0], "ppi": 500}
         try:
-            t = extract(fingers.capture(position, ENROLMENT, occasion), 500)
+            t = extract(pixels, 500)
         except PoorQualityError as exc:
             out.append(EnrolledFinger(gallery, subject, position, None, exc.quality, EXTRACTOR_NAME,
-                                      EXTRACTOR_VERSION, exc.reason))
+                                      EXTRACTOR_VERSION, exc.reason, **original))
             continue
-        out.append(EnrolledFinger(gallery, subject, position, t.to_bytes(), t.quality, t.extractor, t.version))
+        out.append(EnrolledFinger(gallery, subject, position, t.to_bytes(), t.quality, t.extractor, t.version,
+                                  **original))
     return out
 
 

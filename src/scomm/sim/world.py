@@ -24,6 +24,7 @@ from scomm.records import (
     CriminalIdentity,
     Database,
     Encounter,
+    FingerprintImage,
     GalleryName,
     ImmigrationIdentity,
     Jurisdiction,
@@ -163,6 +164,8 @@ class World:
         save_plan(plan, self.folder / "stream.json")
         with self.db.session() as s:
             done = set(s.execute(select(StoredTemplate.gallery, StoredTemplate.subject).distinct()).all())
+            # a subject whose every finger failed to enrol has originals but no template: done as well
+            done |= set(s.execute(select(FingerprintImage.gallery, FingerprintImage.subject).distinct()).all())
         bookings: dict[int, list[PlannedBooking]] = defaultdict(list)
         for p in plan:
             bookings[p.person_index].append(p)
@@ -191,6 +194,10 @@ class World:
     def _store_templates(self, fingers: Iterable[EnrolledFinger]) -> None:
         with self.db.session() as s:
             for f in fingers:
+                if f.image:  # the original, kept even when no template came out of it
+                    s.add(FingerprintImage(gallery=f.gallery, subject=f.subject, position=f.position,
+                                           compression="WSQ", ppi=f.ppi, width=f.width, height=f.height,
+                                           data=f.image, source="world-enrolment"))
                 if f.template is None:
                     append(s, "sim:world", "enrol.failed_to_enrol", subject=f.subject, gallery=f.gallery,
                            position=f.position, reason=f.error)
