@@ -40,11 +40,12 @@ def test_killed_process_resumes_without_loss_or_duplicates(world_ctx) -> None:
     total = len(pending_ids(ctx))
     env = {**os.environ, "SCOMM_HOME": str(ctx.settings.home)}
     proc = subprocess.Popen([sys.executable, "-c", "from scomm.cli import main; main()", "run"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
     deadline = time.monotonic() + 120
     while _done(ctx) < 2 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.02)
-    proc.send_signal(signal.SIGKILL)
+    os.killpg(proc.pid, signal.SIGKILL)  # the whole group, as a crash of the machine would: its workers too
     proc.wait()
     interrupted_at = _done(ctx)
     assert 0 < interrupted_at < total, "the kill must land mid-stream for this test to mean anything"

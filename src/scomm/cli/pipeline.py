@@ -15,11 +15,12 @@ from sqlalchemy import select
 from scomm.config import Settings
 from scomm.errors import RecordNotFound
 from scomm.pipeline import PipelineContext, run_pending, submit
-from scomm.pipeline.outcomes import overdue_holds
+from scomm.pipeline.outcomes import OverdueHold, raise_hold_alarms
 from scomm.pipeline.runner import pending_ids, run_booking
 from scomm.pipeline.timeline import booking_timeline
 from scomm.records import Booking
 from scomm.records.audit import verify_chain
+from scomm.records.base import utcnow
 from scomm.stats.report import write_report
 from scomm.stats.summary import ProgramSummary, program_summary
 
@@ -70,6 +71,7 @@ def demo(people: int = typer.Option(560, help="People in the synthetic populatio
         advance_run = bars("Pipeline (identify → determine → detain → decide)", len(pending_ids(ctx)))
         stats = run_pending(ctx, lambda _done, _total: advance_run(1))
     played = play_outcomes(ctx, world.plan())
+    overdue = raise_hold_alarms(ctx, utcnow())
     with ctx.db.session() as s:
         summary = program_summary(s)
     accuracy = identification_accuracy(ctx.db, world.plan(), world.params.seed, world.params.population)
@@ -77,6 +79,8 @@ def demo(people: int = typer.Option(560, help="People in the synthetic populatio
     print_summary(summary, accuracy)
     console.print(f"Processed {stats.completed} bookings this run ({len(stats.failed)} failed), "
                   f"{played} detainer outcomes played out, in {time.monotonic() - started:.0f} s.")
+    print_alarms(overdue)
+    console.print(f"Holds past their legal deadline: {len(overdue)}" + (" (see `scomm alarms`)" if overdue else ""))
     console.print(f"HTML report: {report}")
 
 
@@ -135,6 +139,12 @@ def run() -> None:
     ctx = PipelineContext.open()
     stats = run_pending(ctx)
     console.print(f"{stats.completed} bookings completed, {len(stats.failed)} failed {stats.failed or ''}")
+    print_alarms(raise_hold_alarms(ctx, utcnow()))
+
+
+def print_alarms(found: list[OverdueHold]) -> None:
+    for o in found:
+        console.print(f"[red]ALARM[/red] {o.tcn} ({o.ori}) held past deadline {o.deadline} by {o.overdue_by}")
 
 
 def show(tcn: str = typer.Argument(..., help="Transaction control number.")) -> None:
@@ -169,12 +179,9 @@ def alarms(now: str = typer.Option("", help="ISO time to check against (default:
     """Holds still running past their legal deadline."""
     from datetime import datetime
 
-    from scomm.records.base import utcnow
-
     ctx = PipelineContext.open()
-    found = overdue_holds(ctx, datetime.fromisoformat(now) if now else utcnow())
-    for o in found:
-        console.print(f"[red]ALARM[/red] {o.tcn} ({o.ori}) held past deadline {o.deadline} by {o.overdue_by}")
+    found = raise_hold_alarms(ctx, datetime.fromisoformat(now) if now else utcnow())
+    print_alarms(found)
     if not found:
         console.print("no hold past its deadline")
     raise typer.Exit(1 if found else 0)

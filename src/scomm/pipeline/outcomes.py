@@ -7,6 +7,7 @@ its deadline, and a hold still running past it raises an alarm.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,10 +16,12 @@ from sqlalchemy.orm import Session
 
 from scomm.errors import PipelineError, RecordNotFound
 from scomm.pipeline.context import PipelineContext
-from scomm.records import Booking, Detainer, DetainerState, LocalDecisionRecord
+from scomm.records import AuditEvent, Booking, Detainer, DetainerState, LocalDecisionRecord
 from scomm.records.audit import append
 from scomm.rules.hold_clock import hold_deadline, is_overdue
 
+log = logging.getLogger(__name__)
+HOLD_ALARM = "alarm.hold_overdue"
 ALLOWED_MOVES: dict[str, set[str]] = {
     DetainerState.LODGED: {DetainerState.HELD, DetainerState.RELEASED, DetainerState.TRANSFERRED,
                            DetainerState.CANCELLED},
@@ -129,3 +132,22 @@ def overdue_holds(ctx: PipelineContext, now: datetime) -> list[OverdueHold]:
                                .where(Detainer.state == DetainerState.HELD))
         return [OverdueHold(tcn, ori, rel, dl, now - dl) for tcn, ori, rel, dl in rows
                 if dl is not None and is_overdue(dl, now)]
+
+
+def raise_hold_alarms(ctx: PipelineContext, now: datetime) -> list[OverdueHold]:
+    """Every hold running past its deadline at `now`, each raised as an alarm: an audit event the first time
+    it is seen overdue (so the log shows when the system knew) and a warning every time it is still found."""
+    found = overdue_holds(ctx, now)
+    if not found:
+        return found
+    with ctx.db.session() as session:
+        known = set(session.scalars(select(AuditEvent.tcn).where(AuditEvent.action == HOLD_ALARM,
+                                                                 AuditEvent.tcn.in_([o.tcn for o in found]))))
+        for o in found:
+            hours = round(o.overdue_by.total_seconds() / 3600, 2)
+            log.warning("hold of %s (%s) is past its deadline %s by %.1f h: release the person", o.tcn, o.ori,
+                        o.deadline.isoformat(), hours)
+            if o.tcn not in known:
+                append(session, "scomm:hold-clock", HOLD_ALARM, tcn=o.tcn, deadline=o.deadline.isoformat(),
+                       checked_at=now.isoformat(), overdue_hours=hours)
+    return found
