@@ -18,10 +18,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from scomm.api.errors import DENIALS, ApiError, FailureReason, from_scomm
 from scomm.api.principal import Principal
-from scomm.api.routes import alarms, detainers, outcomes, statistics, system, transactions
+from scomm.api.routes import (alarms, caller, detainers, outcomes, reports, statistics, system, timeline,
+                              transactions, what_if)
 from scomm.api.service import ApiService
 from scomm.api.settings import ApiSettings
 from scomm.config import Settings
+from scomm.dashboard import mount as mount_dashboard
 from scomm.errors import ScommError
 from scomm.pipeline import PipelineContext
 
@@ -32,7 +34,8 @@ HTTP_REASONS = {401: FailureReason.UNAUTHENTICATED, 403: FailureReason.FORBIDDEN
                 429: FailureReason.RATE_LIMITED}
 DESCRIPTION = """Agency-facing service of scomm. Send `Authorization: Bearer <token>` (an API token from
 `scomm agencies add`, or an access token from `POST /v1/oauth/token`). Without a token only
-`/healthz` and `/v1/statistics/summary` answer. Every request and every record disclosed is audited."""
+`/healthz`, `/v1/me` and the aggregate `/v1/statistics/...` answer (small cells withheld). The dashboard
+is at `/dashboard/`. Every request and every record disclosed is audited."""
 
 
 def create_app(settings: Settings | None = None, api_settings: ApiSettings | None = None) -> FastAPI:
@@ -50,8 +53,9 @@ def create_app(settings: Settings | None = None, api_settings: ApiSettings | Non
             ctx.db.dispose()
 
     app = FastAPI(title="scomm", version="1", description=DESCRIPTION, lifespan=lifespan)
-    for module in (system, transactions, detainers, outcomes, alarms, statistics):
+    for module in (system, caller, transactions, detainers, outcomes, alarms, statistics, reports, what_if, timeline):
         app.include_router(module.router)
+    mount_dashboard(app)
     _install_handlers(app)
     return app
 

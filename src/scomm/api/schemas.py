@@ -146,3 +146,183 @@ class StatisticsSummary(BaseModel):
     detainer_states: dict[str, Cell]
     removals_by_level: dict[str, Cell]
     jurisdictions: list[JurisdictionStats]
+
+
+Share = float | None  # a fraction 0–1; None where the whole is zero or either count is withheld
+
+
+class InteroperabilityRowOut(BaseModel):
+    """One line of the IDENT/IAFIS interoperability report (national, a state, or a county)."""
+
+    scope: Literal["national", "state", "county"]
+    state: str
+    name: str
+    code: str = Field(description="Jurisdiction code on county rows; empty otherwise.")
+    activated_on: str = Field(description="First activation (YYYY-MM-DD); empty when none.")
+    submissions: Cell
+    matches: Cell
+    matches_level_1: Cell
+    matches_level_2_3: Cell
+    matches_non_criminal: Cell
+    book_ins: Cell
+    book_ins_level_1: Cell
+    book_ins_level_2: Cell
+    book_ins_level_3: Cell
+    book_ins_non_criminal: Cell
+    removals: Cell
+    removals_level_1: Cell
+    removals_level_2: Cell
+    removals_level_3: Cell
+    removals_non_criminal: Cell
+    match_rate: Share
+    matches_level_1_share: Share
+    book_ins_level_1_share: Share
+    book_ins_non_criminal_share: Share
+    removals_level_1_share: Share
+    removals_non_criminal_share: Share
+
+
+class InteroperabilityOut(BaseModel):
+    """Cumulative from `start` through `through`; cells below the threshold are null (withheld)."""
+
+    suppression_threshold: int | None
+    start: str
+    through: str
+    state: str | None
+    national: InteroperabilityRowOut
+    states: list[InteroperabilityRowOut]
+    counties: list[InteroperabilityRowOut]
+
+
+class LevelCells(BaseModel):
+    level_1: Cell
+    level_2: Cell
+    level_3: Cell
+    non_criminal: Cell
+
+
+class MonthOut(BaseModel):
+    """One month (`YYYY-MM`, or `total` for the whole window): counts by their own event dates."""
+
+    month: str
+    submissions: Cell
+    matches: Cell
+    detainers: Cell
+    book_ins: Cell
+    removals: Cell
+    matches_by_level: LevelCells
+    detainers_by_level: LevelCells
+    removals_by_level: LevelCells
+
+
+class MonthlyOut(BaseModel):
+    suppression_threshold: int | None
+    start: str
+    through: str
+    state: str | None
+    jurisdiction: str | None
+    months: list[MonthOut] = Field(description="Contiguous, from the first to the last month with any event.")
+    total: MonthOut
+
+
+class TransparencyRowOut(BaseModel):
+    """Transparency indicators of one jurisdiction and month (see scomm.stats.transparency)."""
+
+    jurisdiction: str
+    state: str
+    county: str
+    month: str
+    detainers: Cell
+    detainers_non_criminal: Cell
+    detainers_level_1: Cell
+    removals: Cell
+    removals_non_criminal: Cell
+    removals_level_1: Cell
+    citizen_detainers: Cell
+    holds_past_deadline: Cell
+    matches: Cell
+    traffic_only_matches: Cell
+    detainers_non_criminal_share: Share
+    detainers_level_1_share: Share
+    removals_non_criminal_share: Share
+    removals_level_1_share: Share
+    traffic_only_share: Share
+    declined: Cell
+    declined_by_rule: dict[str, Cell]
+
+
+class TransparencyOut(BaseModel):
+    suppression_threshold: int | None
+    rows: list[TransparencyRowOut]
+
+
+class PolicyInfo(BaseModel):
+    name: str
+    jurisdiction: str
+    label: str
+    hold_hours: int
+
+
+class WhatIfTallyOut(BaseModel):
+    """Holds and counted hold-hours; hours are withheld with the booking count they describe."""
+
+    bookings: Cell
+    actual_holds: Cell
+    alternative_holds: Cell
+    actual_hours: float | None
+    alternative_hours: float | None
+
+
+class WhatIfFlipOut(BaseModel):
+    tcn: str
+    level: str
+    pathway: str
+    actual_policy: str
+    actual_rule: str
+    actual_hold: bool
+    alternative_rule: str
+    alternative_hold: bool
+
+
+class WhatIfOut(BaseModel):
+    """A re-decision of the jurisdiction's lodged detainers under another policy (scomm.stats.what_if)."""
+
+    suppression_threshold: int | None
+    jurisdiction: str
+    alternative_policy: str
+    start: str
+    end: str
+    actual_policies: list[str]
+    total: WhatIfTallyOut
+    by_level: dict[str, WhatIfTallyOut]
+    by_criminality: dict[str, WhatIfTallyOut]
+    no_release_recorded: Cell
+    assumed_to_deadline: Cell
+    flip_count: Cell
+    flips: list[WhatIfFlipOut] | None = Field(description="The bookings whose decision differs: auditors only.")
+
+
+class CallerOut(BaseModel):
+    """Who the service takes the caller to be, and what that unlocks."""
+
+    role: str
+    name: str | None = Field(description="The API client's name; null for the public.")
+    ori: str | None
+    state: str | None
+    ice_office: str | None
+    capabilities: list[str]
+    suppression_threshold: int | None
+
+
+class TimelineStep(BaseModel):
+    at: datetime
+    step: str = Field(description="What happened, e.g. `received`, `response SRE`, `detain.lodge`.")
+    detail: str
+    source: Literal["booking", "response", "detainer", "decision", "audit"]
+
+
+class BookingTimelineOut(BaseModel):
+    """A booking's steps in time order, limited to what the caller's role may read."""
+
+    transaction: TransactionStatus
+    steps: list[TimelineStep]
