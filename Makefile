@@ -1,26 +1,41 @@
 # The two promises of the README: `make demo` and `make test` work on a fresh clone.
-VENV  := .venv
-PY    := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-stamp
+VENV       := .venv
+PY         := $(VENV)/bin/python
+CREATED    := $(VENV)/.created-stamp
+STAMP      := $(VENV)/.installed-stamp
+TEST_STAMP := $(VENV)/.test-stamp
 
-.PHONY: demo test bench install clean
+.PHONY: demo test bench fuzz-api install clean
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(CREATED):
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	touch $@
+
+# The demo needs the package only; the test tools (browser driver, PostgreSQL client, Parquet) come with `make test`.
+$(STAMP): pyproject.toml $(CREATED)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml $(STAMP)
 	$(PY) -m pip install --quiet -e ".[test]"
-	touch $(STAMP)
+	touch $@
 
 demo: $(STAMP)
 	$(VENV)/bin/scomm demo
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(PY) -m pytest -q
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(PY) bench/fingerprints_bench.py
+
+# Schemathesis against the live service (every operation, every role, no 5xx); not part of `make test`.
+fuzz-api: $(TEST_STAMP)
+	$(PY) -m pip install --quiet -e ".[fuzz]"
+	$(PY) -m pytest -q -p no:cacheprovider bench/test_api_schemathesis.py
 
 clean:
 	rm -rf .scomm artifacts
