@@ -28,8 +28,8 @@ from scomm.errors import ScommError
 from scomm.pipeline import PipelineContext
 
 log = logging.getLogger(__name__)
-HTTP_REASONS = {401: FailureReason.UNAUTHENTICATED, 403: FailureReason.FORBIDDEN, 404: FailureReason.NOT_FOUND,
-                405: FailureReason.METHOD_NOT_ALLOWED, 413: FailureReason.PAYLOAD_TOO_LARGE,
+HTTP_REASONS = {400: FailureReason.BAD_REQUEST, 401: FailureReason.UNAUTHENTICATED, 403: FailureReason.FORBIDDEN,
+                404: FailureReason.NOT_FOUND, 405: FailureReason.METHOD_NOT_ALLOWED, 413: FailureReason.PAYLOAD_TOO_LARGE,
                 415: FailureReason.UNSUPPORTED_MEDIA_TYPE, 422: FailureReason.INVALID_REQUEST,
                 429: FailureReason.RATE_LIMITED}
 DESCRIPTION = """Agency-facing service of scomm. Send `Authorization: Bearer <token>` (an API token from
@@ -76,7 +76,8 @@ def _install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        reason = HTTP_REASONS.get(exc.status_code, FailureReason.INTERNAL_ERROR)
+        fallback = FailureReason.BAD_REQUEST if 400 <= exc.status_code < 500 else FailureReason.INTERNAL_ERROR
+        reason = HTTP_REASONS.get(exc.status_code, fallback)
         return await _fail(request, ApiError(reason, str(exc.detail), headers=dict(exc.headers or {})))
 
     @app.exception_handler(Exception)

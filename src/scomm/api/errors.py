@@ -38,6 +38,7 @@ class FailureReason(StrEnum):
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
     INVALID_TRANSACTION = "invalid_transaction"
     INVALID_REQUEST = "invalid_request"
+    BAD_REQUEST = "bad_request"  # a body that cannot even be parsed (e.g. multipart without a boundary)
     RATE_LIMITED = "rate_limited"
     INTERNAL_ERROR = "internal_error"
 
@@ -46,7 +47,8 @@ STATUS: dict[FailureReason, int] = {
     FailureReason.UNAUTHENTICATED: 401, FailureReason.FORBIDDEN: 403, FailureReason.NOT_FOUND: 404,
     FailureReason.METHOD_NOT_ALLOWED: 405, FailureReason.REQUEST_TIMEOUT: 408, FailureReason.CONFLICT: 409,
     FailureReason.PAYLOAD_TOO_LARGE: 413, FailureReason.UNSUPPORTED_MEDIA_TYPE: 415,
-    FailureReason.INVALID_TRANSACTION: 422, FailureReason.INVALID_REQUEST: 422, FailureReason.RATE_LIMITED: 429,
+    FailureReason.INVALID_TRANSACTION: 422, FailureReason.INVALID_REQUEST: 422, FailureReason.BAD_REQUEST: 400,
+    FailureReason.RATE_LIMITED: 429,
     FailureReason.INTERNAL_ERROR: 500,
 }
 

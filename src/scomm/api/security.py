@@ -58,7 +58,7 @@ def parse_token(token: str) -> ParsedToken | None:
     if not token.startswith(PREFIX):
         return None
     client_id, sep, secret = token.removeprefix(PREFIX).partition("_")
-    if not sep or not client_id.isdigit() or not secret:
+    if not sep or not client_id.isdigit() or len(client_id) > 18 or not secret:  # 18 digits fit any DB integer
         return None
     return ParsedToken(int(client_id), secret)
 

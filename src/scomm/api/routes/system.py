@@ -29,7 +29,7 @@ def healthz(request: Request, service: ServiceDep) -> Health:
                                                      FailureReason.RATE_LIMITED))
 def issue_token(request: Request, service: ServiceDep,
                 grant_type: Annotated[str, Form(pattern="^client_credentials$")],
-                client_id: Annotated[int, Form()], client_secret: Annotated[str, Form()]) -> TokenOut:
+                client_id: Annotated[int, Form(ge=1, le=2**62)], client_secret: Annotated[str, Form()]) -> TokenOut:
     """OAuth2 client credentials: client_id is the client's number, client_secret its API token's secret
     part (or the whole token). Answers a bearer token valid for `access_token_ttl_s` seconds."""
     address = request.client.host if request.client else "unknown"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi import Response as HttpResponse
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
@@ -115,7 +116,7 @@ def download_response(tcn: str, kind: str, request: Request, principal: BookingR
 
 @router.get("/submissions/{submission_id}/errt", response_class=HttpResponse, responses={
     200: {"content": {"application/x-ansi-nist": {}}, "description": "The stored ERRT"}, **READ_FAILURES})
-def download_errt(submission_id: int, request: Request, principal: BookingReader, session: SessionDep,
+def download_errt(submission_id: Annotated[int, Path(ge=1, le=2**62)], request: Request, principal: BookingReader, session: SessionDep,
                   service: ServiceDep) -> HttpResponse:
     """The error response stored with a rejected submission (to its sender and auditors)."""
     submission = submission_in_scope(session, principal, submission_id)
