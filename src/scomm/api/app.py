@@ -6,7 +6,6 @@ bad token to an internal error, is audited by the handlers here before its Error
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -25,9 +24,10 @@ from scomm.api.settings import ApiSettings
 from scomm.config import Settings
 from scomm.dashboard import mount as mount_dashboard
 from scomm.errors import ScommError
+from scomm.logs import get_logger
 from scomm.pipeline import PipelineContext
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 HTTP_REASONS = {400: FailureReason.BAD_REQUEST, 401: FailureReason.UNAUTHENTICATED, 403: FailureReason.FORBIDDEN,
                 404: FailureReason.NOT_FOUND, 405: FailureReason.METHOD_NOT_ALLOWED, 413: FailureReason.PAYLOAD_TOO_LARGE,
                 415: FailureReason.UNSUPPORTED_MEDIA_TYPE, 422: FailureReason.INVALID_REQUEST,
@@ -82,7 +82,7 @@ def _install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        log.exception("unhandled error", method=request.method, path=request.url.path)
         return await _fail(request, ApiError(FailureReason.INTERNAL_ERROR, "internal error",
                                              audit={"exception": type(exc).__name__}))
 
@@ -99,6 +99,6 @@ async def _fail(request: Request, error: ApiError) -> JSONResponse:
             await run_in_threadpool(service.audit, request, principal, action, reason=error.reason.value,
                                     status=error.status, **error.audit)
         except Exception:  # noqa: BLE001 - the answer to a failure must still go out
-            log.exception("could not audit a failed request")
+            log.exception("could not audit a failed request", path=request.url.path)
     body = error.to_body().model_dump(mode="json", exclude_none=True)
     return JSONResponse(body, status_code=error.status, headers=error.headers)

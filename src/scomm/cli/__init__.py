@@ -10,6 +10,8 @@ from importlib import import_module
 
 import typer
 
+from scomm.logs import configure as configure_logging
+
 app = typer.Typer(help="scomm: Secure Communities interoperability pipeline.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
 
@@ -37,5 +39,6 @@ def _mount() -> None:
 
 
 def main() -> None:
+    configure_logging()
     _mount()
     app()

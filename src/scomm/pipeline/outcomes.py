@@ -7,7 +7,6 @@ its deadline, and a hold still running past it raises an alarm.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,12 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scomm.errors import PipelineError, RecordNotFound
+from scomm.logs import get_logger
 from scomm.pipeline.context import PipelineContext
 from scomm.records import AuditEvent, Booking, Detainer, DetainerState, LocalDecisionRecord
 from scomm.records.audit import append
 from scomm.rules.hold_clock import hold_deadline, is_overdue
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 HOLD_ALARM = "alarm.hold_overdue"
 ALLOWED_MOVES: dict[str, set[str]] = {
     DetainerState.LODGED: {DetainerState.HELD, DetainerState.RELEASED, DetainerState.TRANSFERRED,
@@ -145,8 +145,8 @@ def raise_hold_alarms(ctx: PipelineContext, now: datetime) -> list[OverdueHold]:
                                                                  AuditEvent.tcn.in_([o.tcn for o in found]))))
         for o in found:
             hours = round(o.overdue_by.total_seconds() / 3600, 2)
-            log.warning("hold of %s (%s) is past its deadline %s by %.1f h: release the person", o.tcn, o.ori,
-                        o.deadline.isoformat(), hours)
+            log.warning("hold past its deadline: release the person", tcn=o.tcn, ori=o.ori,
+                        deadline=o.deadline.isoformat(), overdue_hours=hours)
             if o.tcn not in known:
                 append(session, "scomm:hold-clock", HOLD_ALARM, tcn=o.tcn, deadline=o.deadline.isoformat(),
                        checked_at=now.isoformat(), overdue_hours=hours)

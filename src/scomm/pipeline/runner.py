@@ -15,11 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scomm.pipeline import decide, detain, determine, identify
+from scomm.logs import get_logger
 from scomm.pipeline.context import PipelineContext
 from scomm.pipeline.probes import ProbePrefetcher
 from scomm.records import Booking, BookingStage, Submission
 from scomm.records.audit import append
 
+log = get_logger(__name__)
 MAX_ATTEMPTS = 3
 Stage = Callable[[Session, PipelineContext, Booking], list[Callable[[], None]]]
 STAGES: dict[str, Stage] = {BookingStage.IDENTIFY: identify.run, BookingStage.DETERMINE: determine.run,
@@ -63,6 +65,8 @@ def _record_failure(ctx: PipelineContext, booking_id: int, exc: BaseException) -
         booking.error = f"{booking.stage}: {type(exc).__name__}: {exc}"[:400]
         append(session, "pipeline", "stage.failed", tcn=booking.tcn, stage=booking.stage, attempt=booking.attempts,
                error=booking.error, trace=traceback.format_exc(limit=3)[-1500:])
+        log.warning("stage failed", tcn=booking.tcn, stage=booking.stage, attempt=booking.attempts,
+                    retried=booking.attempts < MAX_ATTEMPTS, error=booking.error)
         return booking.tcn
 
 
