@@ -23,12 +23,12 @@ import uvicorn
 from scomm.api import ApiSettings, create_app
 from scomm.config import Settings
 from scomm.records import Database
+from tests.dashboard.pages import SCREENSHOTS
 from tests.dashboard.world import DashboardWorld, build
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 RELAXED = ApiSettings(rate_per_s=1000, rate_burst=1000)
 
 
@@ -55,7 +55,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """uvicorn serving create_app in a thread, on a migrated database filled by tests.dashboard.world."""
     settings = Settings(home=tmp_path_factory.mktemp("dashboard-home"))
@@ -80,13 +80,15 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     db.dispose()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
+    """Playwright's sync API keeps an asyncio loop running in the main thread while it is open, which
+    makes any later `anyio.run`/`asyncio.run` fail: so it lives only while this package's tests run."""
     missing = _browser_missing()
     if missing is not None:
         if os.environ.get("SCOMM_REQUIRE_BROWSER"):
             pytest.fail(f"SCOMM_REQUIRE_BROWSER is set but {missing}")
-        pytest.skip(f"browser tests skipped: {missing}")
+        pytest.skip(f"browser tests skipped: {missing} (with SCOMM_REQUIRE_BROWSER=1 this fails instead)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 READY_TIMEOUT_MS = 15_000
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
 
 def generation(page: Any) -> int:
@@ -53,3 +55,9 @@ def use_token(page: Any, token: str) -> None:
     page.fill("#token", token)
     page.click("#token-use")
     wait_render(page, before)
+
+
+def snap(page: Any, name: str, selector: str = "body") -> None:
+    """Save a screenshot of one part of the page as a test artifact."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator(selector).screenshot(path=str(SCREENSHOTS / f"{name}.png"))

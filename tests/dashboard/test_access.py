@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from scomm.records import Booking
 from tests.dashboard import counts
-from tests.dashboard.pages import generation, open_dashboard, table, use_token, wait_render
+from tests.dashboard.pages import generation, open_dashboard, snap, table, use_token, wait_render
 
 
 def show_timeline(page, tcn: str) -> None:
@@ -59,6 +59,7 @@ def test_agency_token_shows_its_own_booking_timeline_only(page, live) -> None:
     assert "detainer lodge" in steps and "intake.accepted" in steps and "identify.immigration_match" in steps
     times = page.eval_on_selector_all("#timeline-steps time", "ts => ts.map(t => t.getAttribute('datetime'))")
     assert times == sorted(times)
+    snap(page, "timeline_own_booking", "#timeline")
     other = live.world.timeline_tcn["IL-COOK"]
     show_timeline(page, other)
     assert page.inner_text("#timeline-result-refused") == f"No booking {other} within your token's scope."

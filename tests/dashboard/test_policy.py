@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.dashboard import counts
-from tests.dashboard.pages import generation, open_dashboard, table, use_token, wait_render
+from tests.dashboard.pages import generation, open_dashboard, snap, table, use_token, wait_render
 
 
 def compare(page, jurisdiction: str, policy: str) -> None:
@@ -29,6 +29,7 @@ def test_honoring_all_in_cook_county_shows_every_declined_hold(page, live) -> No
     assert len(table(page, "#table-flips")) == lodged
     label = page.get_attribute("#policy-result svg", "aria-label")
     assert "honor_all" in label and "IL-COOK" in label
+    snap(page, "policy_comparison_auditor", "#policy")
 
 
 def test_public_comparison_lists_no_bookings(page, live) -> None:

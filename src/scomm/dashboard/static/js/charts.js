@@ -66,17 +66,18 @@ export function barChart({ title, rows, description = "Values are printed on the
 // Horizontal bars in groups; within a group one bar per series, told apart by pattern and by the
 // series name printed with each value.
 export function groupedBars({ title, groups, series, description = "Values are printed beside the bars and in the table." }) {
-  const labelW = 150, barH = 18, gap = 12, top = 52, valueW = 250, plotW = 300;
+  const labelW = 150, barH = 18, gap = 12, valueW = 250, plotW = 300;
+  const top = 34 + series.length * 18; // below a legend of one line per series
   const groupH = series.length * barH + gap;
   const width = labelW + plotW + valueW;
   const height = top + groups.length * groupH;
   const { svg, prefix } = frame(title, description, width, height);
   const max = Math.max(1, ...groups.flatMap((g) => g.values.map((v) => v || 0)));
   svg.append(s("text", { x: 0, y: 16, "font-size": 14, "font-weight": "bold", text: title }));
-  series.forEach((name, i) => { // legend: pattern swatch and name
-    const x = labelW + i * 125;
-    svg.append(s("rect", { x, y: 26, width: 14, height: 14, fill: fillFor(prefix, i), stroke: INK }));
-    svg.append(s("text", { x: x + 20, y: 38, "font-size": 12, text: name }));
+  series.forEach((name, i) => { // legend: pattern swatch and name, one line each
+    const y = 24 + i * 18;
+    svg.append(s("rect", { x: labelW, y, width: 14, height: 14, fill: fillFor(prefix, i), stroke: INK }));
+    svg.append(s("text", { x: labelW + 20, y: y + 12, "font-size": 12, text: name }));
   });
   groups.forEach((group, g) => {
     const y0 = top + g * groupH;

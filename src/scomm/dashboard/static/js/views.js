@@ -5,6 +5,7 @@ import { LEVELS, count, hours, levelName, percent, share } from "./format.js";
 import { tileMap } from "./tilemap.js";
 
 const num = (key, label, format = count) => ({ key, label, num: true, format });
+const yesNo = (value) => (value ? "yes" : "no");
 
 export function renderJurisdictions(report, filters) {
   const values = Object.fromEntries(report.states.map((r) => [r.state, r.submissions]));
@@ -103,7 +104,9 @@ export function renderPolicy(result) {
   const flips = result.flips ? dataTable({
     id: "table-flips", caption: "Bookings whose decision differs",
     columns: [{ key: "tcn", label: "TCN" }, { key: "level", label: "Level", format: levelName },
-      { key: "actual_rule", label: "Actual rule" }, { key: "alternative_rule", label: "Alternative rule" }],
+      { key: "actual_hold", label: "Held, actual", format: yesNo }, { key: "actual_rule", label: "Actual rule" },
+      { key: "alternative_hold", label: "Held, alternative", format: yesNo },
+      { key: "alternative_rule", label: "Alternative rule" }],
     rows: result.flips }) : h("p", { className: "note", text: `${count(result.flip_count)} bookings would be decided ` +
       "differently; the list of bookings is shown to auditors only." });
   replace("policy-result", figure("Policy comparison", chart, table), flips);
