@@ -7,11 +7,11 @@ is unset: a laptop without chromium still passes `make test`; CI sets the variab
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,28 +55,54 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="package")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """uvicorn serving create_app in a thread, on a migrated database filled by tests.dashboard.world."""
-    settings = Settings(home=tmp_path_factory.mktemp("dashboard-home"))
-    db = Database(settings.url)
-    db.migrate()
-    with db.session() as session:
-        world = build(session)
-        session.commit()
+@contextmanager
+def serving(settings: Settings) -> Iterator[str]:
+    """uvicorn serving create_app(settings) in a thread on a free port; yields its base URL."""
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings, RELAXED), host="127.0.0.1", port=port,
                                            log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, name="dashboard-server", daemon=True)
+    thread = threading.Thread(target=server.run, name=f"dashboard-server-{port}", daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
     while not server.started:
         if not thread.is_alive() or time.monotonic() > deadline:
             raise RuntimeError("the dashboard server did not start")
         time.sleep(0.05)
-    yield LiveServer(f"http://127.0.0.1:{port}", db, world)
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def _database(settings: Settings, fill: bool) -> tuple[Database, DashboardWorld]:
+    db = Database(settings.url)
+    db.migrate()
+    world = DashboardWorld()
+    if fill:
+        with db.session() as session:
+            world = build(session)
+            session.commit()
+    return db, world
+
+
+@pytest.fixture(scope="package")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The app on a migrated database filled by tests.dashboard.world."""
+    settings = Settings(home=tmp_path_factory.mktemp("dashboard-home"))
+    db, world = _database(settings, fill=True)
+    with serving(settings) as url:
+        yield LiveServer(url, db, world)
+    db.dispose()
+
+
+@pytest.fixture(scope="package")
+def empty_live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The app on a fresh install: migrated, no records at all."""
+    settings = Settings(home=tmp_path_factory.mktemp("dashboard-empty"))
+    db, world = _database(settings, fill=False)
+    with serving(settings) as url:
+        yield LiveServer(url, db, world)
     db.dispose()
 
 
@@ -116,12 +142,12 @@ def page(browser: Any, live: LiveServer, watched: Watched, request: pytest.Fixtu
     """A fresh browser context (so sessionStorage is empty), watched; a screenshot is saved at the end."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
-    local = urlsplit(live.url).netloc
+    local = urlsplit(live.url).hostname  # the loopback address every test server listens on
 
     def on_request(req: Any) -> None:
         watched.requests.append(req.url)
         parts = urlsplit(req.url)
-        if parts.scheme not in ("data", "blob", "about") and parts.netloc != local:
+        if parts.scheme not in ("data", "blob", "about") and parts.hostname != local:
             watched.foreign.append(req.url)
 
     tab.on("request", on_request)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.request import urlopen
 
-from tests.dashboard.pages import open_dashboard
+from tests.dashboard.pages import open_dashboard, table
 
 
 def test_loads_without_console_errors_or_foreign_requests(page, live, watched) -> None:
@@ -42,3 +42,19 @@ def test_assets_are_served_with_a_same_origin_content_security_policy(live) -> N
         body = answer.read().decode()
     assert "default-src 'self'" in policy and "connect-src 'self'" in policy
     assert "http://" not in body.replace("http://www.w3.org", "") and "https://" not in body
+
+
+def test_a_fresh_install_shows_empty_views_without_errors(page, empty_live, watched) -> None:
+    open_dashboard(page, empty_live.url)
+    assert watched.errors == [] and watched.foreign == []
+    assert table(page, "#table-trends") == [{"Month": "Total", "Submissions": "0", "IDENT matches": "0",
+                                             "Detainers lodged": "0", "ICE book-ins": "0", "Removals": "0"}]
+    assert table(page, "#table-states") == [] and "No indicator rows" in page.inner_text("#indicator-table")
+
+
+def test_a_foreign_request_would_be_caught(page, live, watched) -> None:
+    """The checks above can fail: a script reaching for another host is refused by the policy, and seen."""
+    open_dashboard(page, live.url)
+    page.evaluate("() => fetch('http://192.0.2.1/beacon').catch(() => null)")
+    page.wait_for_timeout(200)
+    assert watched.foreign or any("192.0.2.1" in e and "Content Security Policy" in e for e in watched.errors)

@@ -8,6 +8,7 @@ only, since a TCN names a person's booking.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Annotated
 
@@ -59,11 +60,14 @@ def _answer(result: WhatIf, threshold: int | None, flips: bool) -> WhatIfOut:
         "total": _tally(result.total, threshold),
         "by_level": {k: _tally(v, threshold) for k, v in result.by_level.items()},
         "by_criminality": {k: _tally(v, threshold) for k, v in result.by_criminality.items()},
-        **counts, "flips": [WhatIfFlipOut.model_validate(f.__dict__) for f in result.flips] if flips else None})
+        **counts, "flips": [WhatIfFlipOut.model_validate(asdict(f)) for f in result.flips] if flips else None})
 
 
-@router.get("/what-if", responses=responses(FailureReason.INVALID_REQUEST, FailureReason.NOT_FOUND,
-                                            FailureReason.CONFLICT, FailureReason.UNAUTHENTICATED, FailureReason.RATE_LIMITED))
+FAILURES = responses(FailureReason.INVALID_REQUEST, FailureReason.NOT_FOUND, FailureReason.CONFLICT,
+                     FailureReason.UNAUTHENTICATED, FailureReason.RATE_LIMITED)
+
+
+@router.get("/what-if", responses=FAILURES)
 def what_if(request: Request, principal: StatisticsReader, session: SessionDep, service: ServiceDep,
             jurisdiction: Annotated[str, Query(max_length=32, description="Jurisdiction code, e.g. IL-COOK")],
             policy: Annotated[str, Query(max_length=80, description="A bundled policy name (see /policies)")],
