@@ -4,11 +4,21 @@
 embedded implementation. A sharded backend (one gallery shard per Ray actor) implements the same
 four methods — templates cross process boundaries as ``Template.to_bytes()`` and each shard's
 top-k lists are combined with :func:`merge_candidates` — so callers do not change.
+
+What stays resident per finger (:class:`PackedFinger`, about 1.2 KB + 12 bytes per minutia): a compact
+code for the first search stage — the template's ``prefilter_gallery_minutiae`` best-quality MCC
+cylinders pooled from 16×16 to 8×8 cells (one 64-bit word per angular section plus one of validity)
+with their directions — and the minutiae themselves (x, y, angle as float32). Full cylinders (about
+10 KB a finger) are the heavier structure: they are built only for the shortlisted subjects, from
+the resident minutiae, and kept in a bounded least-recently-used cache (``cache_mb``), which holds a
+whole small gallery, so small galleries never rebuild anything.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import math
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -16,13 +26,15 @@ import numpy as np
 from numba import njit, prange
 
 from scomm.errors import FingerprintError
-from scomm.fingerprints.cylinders import Cylinders, cell_words, cylinders_of
+from scomm.fingerprints.cylinders import Cylinders, _build, _hull, cell_words, cylinders_of, disc_cells
 from scomm.fingerprints.fusion import fuse
-from scomm.fingerprints.matching import _local, _score, _wrap, constants
-from scomm.fingerprints.parameters import FusionParameters, SearchParameters
+from scomm.fingerprints.matching import _local, _popcount, _score, _wrap, constants
+from scomm.fingerprints.parameters import FusionParameters, MatchParameters, SearchParameters
 from scomm.fingerprints.templates import Template
 
 POSITIONS = tuple(range(1, 11))
+POOL = 2  # compact codes OR-pool 2×2 blocks of cylinder cells (16×16 → 8×8: one word per section)
+DEFAULT_CACHE_MB = 256.0  # full cylinders kept for about 25,000 fingers (2,500 ten-print subjects)
 
 
 @dataclass(frozen=True)
@@ -62,9 +74,203 @@ def merge_candidates(lists: Iterable[list[Candidate]], top_k: int) -> list[Candi
     return sorted(pooled, key=lambda c: (-c.score, c.subject_id))[:top_k]
 
 
+# -- compact codes ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PackedFinger:
+    """The resident form of one gallery finger.
+
+    ``codes`` (g, (nd + 1) · w) uint64: per coded cylinder, its pooled bits section by section, then
+    its pooled validity (w words each; w = 1 for the default 16×16 cylinders); ``angles`` (g,) float32
+    the coded minutiae's directions; ``minutiae`` (n, 3) float32 x, y, angle of every minutia, from
+    which the exact cylinders are rebuilt bit for bit.
+    """
+
+    codes: np.ndarray
+    angles: np.ndarray
+    minutiae: np.ndarray
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.codes.nbytes + self.angles.nbytes + self.minutiae.nbytes)
+
+
+@dataclass(frozen=True)
+class FingerBlock:
+    """Packed fingers of many subjects at one position, concatenated: the bulk-loading form."""
+
+    codes: np.ndarray
+    angles: np.ndarray
+    code_counts: np.ndarray
+    minutiae: np.ndarray
+    minutia_counts: np.ndarray
+
+    @classmethod
+    def of(cls, fingers: Sequence[PackedFinger]) -> FingerBlock:
+        return cls(np.concatenate([f.codes for f in fingers]), np.concatenate([f.angles for f in fingers]),
+                   np.array([len(f.codes) for f in fingers], np.int64), np.concatenate([f.minutiae for f in fingers]),
+                   np.array([len(f.minutiae) for f in fingers], np.int64))
+
+    def __len__(self) -> int:
+        return len(self.code_counts)
+
+
+def pooled_words(params: MatchParameters) -> int:
+    """Words per pooled section (and per pooled validity mask)."""
+    side = -(-params.ns // POOL)
+    return -(-side * side // 64)
+
+
+def pooled_disc_cells(params: MatchParameters) -> int:
+    """Pooled cells wholly inside the cylinder's disc: the most a pooled validity mask can hold."""
+    c = (np.arange(params.ns) - (params.ns - 1) / 2.0) * (2.0 * params.radius / params.ns)
+    inside = (c[:, None] ** 2 + c[None, :] ** 2) <= params.radius ** 2
+    return int(_pool(inside[None, None], params.ns, np.minimum).sum())
+
+
+def _pool(cells: np.ndarray, ns: int, how: np.ufunc) -> np.ndarray:
+    """(n, s, ns, ns) booleans → (n, s, m·m): each POOL×POOL block reduced with ``how`` (OR or AND)."""
+    side = -(-ns // POOL)
+    pad = side * POOL - ns
+    if pad:
+        cells = np.pad(cells, [(0, 0), (0, 0), (0, pad), (0, pad)])
+    n, s = cells.shape[:2]
+    blocks = cells.reshape(n, s, side, POOL, side, POOL)
+    return how.reduce(how.reduce(blocks, axis=5), axis=3).reshape(n, s, side * side)
+
+
+def _pack_bits(flags: np.ndarray, words: int) -> np.ndarray:
+    """(..., k) booleans → (..., words) uint64, flag i in bit i % 64 of word i // 64."""
+    padded = np.zeros(flags.shape[:-1] + (words * 64,), np.uint8)
+    padded[..., :flags.shape[-1]] = flags
+    return np.packbits(padded, axis=-1, bitorder="little").view("<u8").astype(np.uint64)
+
+
+def compact_codes(cyl: Cylinders, params: MatchParameters) -> np.ndarray:
+    """Pooled codes of every cylinder: bits OR-pooled (a neighbour anywhere in the block), validity
+    AND-pooled (only blocks wholly valid are compared)."""
+    n, ns, nd, w = len(cyl), params.ns, params.nd, pooled_words(params)
+    if n == 0:
+        return np.zeros((0, (nd + 1) * w), np.uint64)
+    bits = np.unpackbits(cyl.bits.view(np.uint8), axis=1, bitorder="little").reshape(n, nd, ns, ns)
+    valid = np.unpackbits(cyl.valid.view(np.uint8), axis=1, bitorder="little").reshape(n, 1, ns, ns)
+    pooled = np.concatenate([_pool(bits, ns, np.maximum), _pool(valid, ns, np.minimum)], axis=1)
+    return _pack_bits(pooled.astype(bool), w).reshape(n, (nd + 1) * w)
+
+
+def pack_finger(template: Template, params: MatchParameters, coded: int) -> tuple[PackedFinger, Cylinders]:
+    """The resident form of ``template`` (its first ``coded`` cylinders coded) and its full cylinders."""
+    cyl = cylinders_of(template, params)
+    mins = np.ascontiguousarray(template.minutiae[:, :3], dtype=np.float32)
+    return PackedFinger(compact_codes(cyl, params)[:coded], cyl.minutiae[:coded, 2].copy(), mins), cyl
+
+
+# -- resident gallery ------------------------------------------------------------------------------------
+
+
+class _Column:
+    """One finger position's resident gallery: append-only arrays, consolidated lazily before a search.
+
+    Template indices are never reused (a re-enrolled or deleted subject's templates stay, unowned), so
+    a cache key (position, template index) can never point at the wrong template.
+    """
+
+    def __init__(self, code_width: int) -> None:
+        self.codes = np.zeros((0, code_width), np.uint64)
+        self.angles = np.zeros(0, np.float32)
+        self.code_starts = np.zeros(1, np.int64)
+        self.minutiae = np.zeros((0, 3), np.float32)
+        self.minutia_starts = np.zeros(1, np.int64)
+        self.owners = np.zeros(0, np.int64)
+        self.of_row = np.full(0, -1, np.int32)  # row → its template at this position, -1 when none
+        self._pending: list[tuple[np.ndarray, FingerBlock]] = []
+        self._count = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    def add(self, rows: np.ndarray, block: FingerBlock, total_rows: int) -> None:
+        self._grow_rows(total_rows)
+        self.of_row[rows] = np.arange(self._count, self._count + len(rows), dtype=np.int32)
+        self._count += len(rows)
+        self._pending.append((rows, block))
+
+    def _grow_rows(self, total_rows: int) -> None:
+        if total_rows > len(self.of_row):
+            grown = np.full(max(total_rows, 2 * len(self.of_row), 1024), -1, np.int32)
+            grown[:len(self.of_row)] = self.of_row
+            self.of_row = grown
+
+    def consolidate(self) -> None:
+        if not self._pending:
+            return
+        rows = [r for r, _ in self._pending]
+        blocks = [b for _, b in self._pending]
+        self.codes = np.concatenate([self.codes] + [b.codes for b in blocks])
+        self.angles = np.concatenate([self.angles] + [b.angles for b in blocks])
+        self.code_starts = _extend_starts(self.code_starts, [b.code_counts for b in blocks])
+        self.minutiae = np.concatenate([self.minutiae] + [b.minutiae for b in blocks])
+        self.minutia_starts = _extend_starts(self.minutia_starts, [b.minutia_counts for b in blocks])
+        self.owners = np.concatenate([self.owners] + [r.astype(np.int64) for r in rows])
+        self._pending = []
+
+    def templates_of(self, rows: np.ndarray) -> np.ndarray:
+        """Template index at this position of each row (int64), -1 where the row has none."""
+        out = np.full(len(rows), -1, np.int64)
+        known = rows < len(self.of_row)
+        out[known] = self.of_row[rows[known]]
+        return out
+
+    def minutiae_of(self, t: int) -> np.ndarray:
+        return self.minutiae[self.minutia_starts[t]:self.minutia_starts[t + 1]]
+
+    @property
+    def nbytes(self) -> int:
+        arrays = (self.codes, self.angles, self.code_starts, self.minutiae, self.minutia_starts, self.owners,
+                  self.of_row)
+        return int(sum(a.nbytes for a in arrays))
+
+
+def _extend_starts(starts: np.ndarray, counts: list[np.ndarray]) -> np.ndarray:
+    added = np.cumsum(np.concatenate(counts)) + starts[-1]
+    return np.concatenate([starts, added.astype(np.int64)])
+
+
+class _CylinderCache:
+    """Full cylinders of recently used gallery templates, least recently used dropped first."""
+
+    def __init__(self, budget_bytes: int) -> None:
+        self.budget = budget_bytes
+        self.bytes = 0
+        self._items: OrderedDict[tuple[int, int], Cylinders] = OrderedDict()
+
+    def get(self, key: tuple[int, int]) -> Cylinders | None:
+        found = self._items.get(key)
+        if found is not None:
+            self._items.move_to_end(key)
+        return found
+
+    def put(self, key: tuple[int, int], cyl: Cylinders) -> None:
+        size = cyl.bits.nbytes + cyl.valid.nbytes + cyl.minutiae.nbytes
+        if size > self.budget:
+            return
+        old = self._items.pop(key, None)
+        if old is not None:
+            self.bytes -= old.bits.nbytes + old.valid.nbytes + old.minutiae.nbytes
+        self._items[key] = cyl
+        self.bytes += size
+        while self.bytes > self.budget:
+            _, dropped = self._items.popitem(last=False)
+            self.bytes -= dropped.bits.nbytes + dropped.valid.nbytes + dropped.minutiae.nbytes
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
 @dataclass
 class _Pack:
-    """All gallery cylinders of one finger position, concatenated for a single compiled scan."""
+    """Full cylinders of some templates of one position, concatenated for a single compiled scan."""
 
     bits: np.ndarray
     valid: np.ndarray
@@ -74,109 +280,213 @@ class _Pack:
 
 
 class InProcessBackend:
-    """The embedded gallery: descriptors built at enrolment, packed per finger position.
+    """The embedded gallery: compact codes and minutiae resident per finger position.
 
-    Packs are rebuilt lazily on the first search after a change, so bulk enrolment costs one
-    concatenation, not one per subject. Galleries larger than ``search.shortlist`` subjects are
-    searched in two stages (see :class:`~scomm.fingerprints.parameters.SearchParameters`): every
-    subject gets a cheap score, the best ``shortlist`` get the exact one, and candidates carry
-    exact scores only.
+    Galleries larger than ``search.shortlist`` subjects are searched in two stages (see
+    :class:`~scomm.fingerprints.parameters.SearchParameters`): every subject gets a cheap score from
+    the compact codes, the best ``shortlist`` get the exact one, and candidates carry exact scores only
+    (identical to :func:`~scomm.fingerprints.matching.compare` on the enrolled templates).
     """
 
     def __init__(self, params: FusionParameters = FusionParameters(),
-                 search: SearchParameters = SearchParameters()) -> None:
+                 search: SearchParameters = SearchParameters(), cache_mb: float = DEFAULT_CACHE_MB) -> None:
         self.params = params
         self.search = search
         self._constants = constants(params.match)
-        self._subjects: dict[str, dict[int, Cylinders]] = {}
-        self._ids: list[str] = []
-        self._packs: dict[int, _Pack] = {}
-        self._dirty = True
+        self._code_width = (params.match.nd + 1) * pooled_words(params.match)
+        self._min_common = params.match.min_matchable * pooled_disc_cells(params.match)
+        self._ids: list[str] = []  # row → subject id (rows of deleted subjects stay, not alive)
+        self._rows: dict[str, int] = {}  # live subject → row
+        self._alive = np.zeros(0, bool)
+        self._columns = {p: _Column(self._code_width) for p in POSITIONS}
+        self._cache = _CylinderCache(int(cache_mb * 2 ** 20))
 
     def __len__(self) -> int:
-        return len(self._subjects)
+        return len(self._rows)
 
     def __contains__(self, subject_id: object) -> bool:
-        return subject_id in self._subjects
+        return subject_id in self._rows
+
+    # -- enrolment ---------------------------------------------------------------------------------------
+
+    def pack(self, template: Template) -> PackedFinger:
+        """The resident form of a template under this backend's parameters."""
+        return pack_finger(template, self.params.match, self.search.prefilter_gallery_minutiae)[0]
 
     def enroll(self, subject_id: str, templates: Mapping[int, Template]) -> None:
-        self._subjects[subject_id] = {_position(p): cylinders_of(t, self.params.match)
-                                      for p, t in templates.items()}
-        self._dirty = True
+        packed: dict[int, FingerBlock] = {}
+        full: dict[int, Cylinders] = {}
+        for p, t in templates.items():
+            position = _position(p)
+            finger, full[position] = pack_finger(t, self.params.match, self.search.prefilter_gallery_minutiae)
+            packed[position] = FingerBlock.of([finger])
+        self.enroll_block([subject_id], packed)
+        row = self._rows[subject_id]
+        for position, cyl in full.items():  # enrolment built them already: keep them while the cache has room
+            self._cache.put((position, int(self._columns[position].of_row[row])), cyl)
+
+    def enroll_block(self, subject_ids: Sequence[str], blocks: Mapping[int, FingerBlock]) -> None:
+        """Bulk enrolment: subject ``subject_ids[i]`` gets finger i of every block (one block per position)."""
+        if len(set(subject_ids)) != len(subject_ids):
+            raise FingerprintError("a subject id appears twice in one enrolment block")
+        for position, block in blocks.items():
+            _position(position)
+            if len(block) != len(subject_ids):
+                raise FingerprintError(f"position {position}: {len(block)} fingers for {len(subject_ids)} subjects")
+        for subject_id in subject_ids:
+            self.delete(subject_id)
+        first = len(self._ids)
+        rows = np.arange(first, first + len(subject_ids), dtype=np.int64)
+        self._ids.extend(subject_ids)
+        self._rows.update(zip(subject_ids, rows.tolist()))
+        if len(self._ids) > len(self._alive):  # grown by doubling: enrolling one by one stays linear
+            grown = np.zeros(max(len(self._ids), 2 * len(self._alive), 1024), bool)
+            grown[:len(self._alive)] = self._alive
+            self._alive = grown
+        self._alive[first:len(self._ids)] = True
+        for position, block in blocks.items():
+            self._columns[position].add(rows, block, len(self._ids))
 
     def delete(self, subject_id: str) -> None:
-        if self._subjects.pop(subject_id, None) is not None:
-            self._dirty = True
+        row = self._rows.pop(subject_id, None)
+        if row is not None:
+            self._alive[row] = False
+
+    # -- search ------------------------------------------------------------------------------------------
 
     def identify(self, probe: Mapping[int, Template], top_k: int = 10) -> list[Candidate]:
-        if self._dirty:
-            self._repack()
+        if not self._rows:
+            return []
+        for column in self._columns.values():
+            column.consolidate()
         probe_cyls = {_position(p): cylinders_of(t, self.params.match) for p, t in probe.items()}
-        shortlist = None
-        if len(self._ids) > max(self.search.shortlist, top_k):
-            shortlist = self._shortlist(probe_cyls, max(self.search.shortlist, top_k))
-        scores = np.zeros((len(self._ids), 11))
-        compared = np.zeros((len(self._ids), 11), dtype=bool)
+        size = max(self.search.shortlist, top_k)
+        rows = self._shortlist(probe_cyls, size) if len(self._rows) > size else np.flatnonzero(self._live())
+        scores = np.zeros((len(rows), 11))
+        compared = np.zeros((len(rows), 11), dtype=bool)
         for position, cyl in probe_cyls.items():
-            pack = self._packs.get(position)
-            if pack is None:
+            column = self._columns[position]
+            if len(column) == 0:
                 continue
-            which = np.arange(len(pack.owners)) if shortlist is None else np.flatnonzero(shortlist[pack.owners])
-            per_template = _scan(cyl.bits, cyl.valid, cyl.minutiae, pack.bits, pack.valid, pack.minutiae,
-                                 pack.starts, which, self._constants)
-            scores[pack.owners[which], position] = per_template
-            compared[pack.owners, position] = True
-        fused = scores.sum(axis=1)
-        if shortlist is not None:
-            fused[~shortlist] = -1.0
-        best = np.argsort(-fused, kind="stable")[:top_k]
-        return [self._candidate(int(row), scores[row], compared[row]) for row in best if compared[row].any()]
+            which = column.templates_of(rows)
+            present = np.flatnonzero(which >= 0)
+            if len(present) == 0:
+                continue
+            pack = self._full_pack(position, which[present])
+            scores[present, position] = _scan(cyl.bits, cyl.valid, cyl.minutiae, pack.bits, pack.valid,
+                                              pack.minutiae, pack.starts, np.arange(len(present)), self._constants)
+            compared[present, position] = True
+        best = np.argsort(-scores.sum(axis=1), kind="stable")[:top_k]
+        return [self._candidate(int(rows[i]), scores[i], compared[i]) for i in best if compared[i].any()]
 
     def _shortlist(self, probe_cyls: dict[int, Cylinders], size: int) -> np.ndarray:
-        """Rows of the ``size`` subjects with the best first-pass score, as a boolean mask."""
+        """Rows of the ``size`` live subjects with the best first-pass score, ascending."""
         rough = np.zeros(len(self._ids))
         q = self.search.prefilter_minutiae
         for position, cyl in probe_cyls.items():
-            pack = self._packs.get(position)
-            if pack is None or len(cyl) == 0:
+            column = self._columns[position]
+            if len(column) == 0 or len(cyl) == 0:
                 continue
-            rough[pack.owners] += _prescan(cyl.bits[:q], cyl.valid[:q], cyl.minutiae[:q], pack.bits, pack.valid,
-                                           pack.minutiae, pack.starts, self.search.prefilter_gallery_minutiae,
-                                           self._constants)
-        mask = np.zeros(len(self._ids), dtype=bool)
-        mask[np.argsort(-rough, kind="stable")[:size]] = True
-        return mask
+            codes = compact_codes(Cylinders(cyl.bits[:q], cyl.valid[:q], cyl.minutiae[:q]), self.params.match)
+            rough[column.owners] += _compact_prescan(codes, cyl.minutiae[:q, 2].astype(np.float32), column.codes,
+                                                     column.angles, column.code_starts, self._constants[0],
+                                                     self._min_common, pooled_words(self.params.match))
+        rough[~self._live()] = -np.inf
+        best = np.argpartition(-rough, size - 1)[:size]
+        return np.sort(best)
+
+    def _full_pack(self, position: int, templates: np.ndarray) -> _Pack:
+        """Full cylinders of these templates of ``position``: from the cache, the rest built (in parallel)."""
+        column = self._columns[position]
+        found: list[Cylinders | None] = [self._cache.get((position, int(t))) for t in templates]
+        missing = [i for i, c in enumerate(found) if c is None]
+        if missing:
+            built = build_many([column.minutiae_of(int(templates[i])) for i in missing], self.params.match)
+            for i, cyl in zip(missing, built):
+                found[i] = cyl
+                self._cache.put((position, int(templates[i])), cyl)
+        cyls = [c for c in found if c is not None]
+        sizes = np.array([len(c) for c in cyls], dtype=np.int64)
+        cw = cell_words(self.params.match)
+        return _Pack(
+            bits=np.concatenate([c.bits for c in cyls]) if sizes.sum() else np.zeros((0, cw * self.params.match.nd),
+                                                                                        np.uint64),
+            valid=np.concatenate([c.valid for c in cyls]) if sizes.sum() else np.zeros((0, cw), np.uint64),
+            minutiae=np.concatenate([c.minutiae for c in cyls]) if sizes.sum() else np.zeros((0, 3), np.float32),
+            starts=np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64),
+            owners=column.owners[templates])
+
+    def _live(self) -> np.ndarray:
+        return self._alive[:len(self._ids)]
 
     def _candidate(self, row: int, scores: np.ndarray, compared: np.ndarray) -> Candidate:
         fingers = {p: float(scores[p]) for p in POSITIONS if compared[p]}
         total = fuse(fingers, self.params)
         return Candidate(self._ids[row], total, fingers, total >= self.params.threshold)
 
-    def _repack(self) -> None:
-        self._ids = list(self._subjects)
-        self._packs = {}
-        cw = cell_words(self.params.match)
-        words = self.params.match.nd * cw
-        for position in POSITIONS:
-            owned = [(row, fingers[position]) for row, fingers in enumerate(self._subjects.values())
-                     if position in fingers]
-            if not owned:
-                continue
-            cyls = [c for _, c in owned]
-            sizes = np.array([len(c) for c in cyls], dtype=np.int64)
-            self._packs[position] = _Pack(
-                bits=np.concatenate([c.bits for c in cyls]) if sizes.sum() else np.zeros((0, words), np.uint64),
-                valid=np.concatenate([c.valid for c in cyls]) if sizes.sum() else np.zeros((0, cw), np.uint64),
-                minutiae=np.concatenate([c.minutiae for c in cyls]) if sizes.sum() else np.zeros((0, 3), np.float32),
-                starts=np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64),
-                owners=np.array([row for row, _ in owned], dtype=np.int64))
-        self._dirty = False
+    # -- accounting --------------------------------------------------------------------------------------
+
+    def resident_bytes(self) -> dict[str, int]:
+        """Bytes held: the resident gallery (codes, minutiae, indices) and the cylinder cache."""
+        for column in self._columns.values():
+            column.consolidate()
+        return {"gallery": sum(c.nbytes for c in self._columns.values()) + int(self._alive.nbytes),
+                "cylinder_cache": self._cache.bytes, "fingers": sum(len(c) for c in self._columns.values())}
+
+    @property
+    def _packs(self) -> dict[int, _Pack]:
+        """Full cylinders of every live template per position (for bench/fingerprints_bench.py's raw-kernel
+        timings; builds what the cache lacks)."""
+        for column in self._columns.values():
+            column.consolidate()
+        live = np.flatnonzero(self._live())
+        out = {}
+        for position, column in self._columns.items():
+            which = column.templates_of(live)
+            which = which[which >= 0]
+            if len(which):
+                out[position] = self._full_pack(position, which)
+        return out
+
+
+def build_many(minutiae: Sequence[np.ndarray], params: MatchParameters) -> list[Cylinders]:
+    """``cylinders.build`` of many templates' minutiae at once, in parallel: identical cylinders."""
+    if not minutiae:
+        return []
+    counts = np.array([len(m) for m in minutiae], np.int64)
+    starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    xy = np.concatenate([np.asarray(m[:, :2], np.float64) for m in minutiae])
+    theta = np.concatenate([np.asarray(m[:, 2], np.float64) for m in minutiae])
+    hulls = [_hull(xy[starts[t]:starts[t + 1]]) for t in range(len(minutiae))]
+    hull_starts = np.concatenate([[0], np.cumsum([len(h) for h in hulls])]).astype(np.int64)
+    cw = cell_words(params)
+    bits = np.zeros((len(xy), cw * params.nd), np.uint64)
+    valid = np.zeros((len(xy), cw), np.uint64)
+    keep = np.zeros(len(xy), np.bool_)
+    _build_batch(xy, theta, starts, np.concatenate(hulls).reshape(-1, 3), hull_starts, params.radius, params.ns,
+                 params.nd, params.sigma_s, params.sigma_d, params.mu_psi, params.hull_margin,
+                 params.min_valid_cells * disc_cells(params), params.min_neighbours, cw, bits, valid, keep)
+    mins = np.column_stack([xy, theta]).astype(np.float32)
+    return [Cylinders(bits[a:b][keep[a:b]], valid[a:b][keep[a:b]], mins[a:b][keep[a:b]])
+            for a, b in zip(starts[:-1], starts[1:])]
 
 
 def _position(position: int) -> int:
     if int(position) not in POSITIONS:
         raise FingerprintError(f"finger position must be 1..10, got {position}")
     return int(position)
+
+
+@njit(cache=True, parallel=True)
+def _build_batch(xy, theta, starts, hulls, hull_starts, radius, ns, nd, sigma_s, sigma_d, mu_psi, margin,
+                 min_valid, min_neighbours, cw, out_bits, out_valid, out_keep):  # pragma: no cover - compiled
+    for t in prange(starts.shape[0] - 1):
+        a, b = starts[t], starts[t + 1]
+        bits, valid, keep = _build(xy[a:b], theta[a:b], hulls[hull_starts[t]:hull_starts[t + 1]], radius, ns, nd,
+                                   sigma_s, sigma_d, mu_psi, margin, min_valid, min_neighbours, cw)
+        out_bits[a:b] = bits
+        out_valid[a:b] = valid
+        out_keep[a:b] = keep
 
 
 @njit(cache=True, parallel=True)
@@ -194,10 +504,57 @@ def _scan(bits, valid, mins, g_bits, g_valid, g_mins, starts, which, k):  # prag
     return out
 
 
+@njit(cache=True)
+def _compact_local(p_codes, i, g_codes, j, min_common, w, nd):  # pragma: no cover - compiled
+    """MCC bit similarity of two pooled cylinders over their commonly valid pooled cells."""
+    common = 0
+    for c in range(w):
+        common += _popcount(p_codes[i, nd * w + c] & g_codes[j, nd * w + c])
+    if common < min_common:
+        return 0.0
+    na = 0
+    nb = 0
+    nd_ = 0
+    for s in range(nd):
+        for c in range(w):
+            m = p_codes[i, nd * w + c] & g_codes[j, nd * w + c]
+            x = p_codes[i, s * w + c] & m
+            y = g_codes[j, s * w + c] & m
+            na += _popcount(x)
+            nb += _popcount(y)
+            nd_ += _popcount(x ^ y)
+    if na + nb == 0:
+        return 0.0
+    return 1.0 - math.sqrt(nd_) / (math.sqrt(na) + math.sqrt(nb))
+
+
+@njit(cache=True, parallel=True)
+def _compact_prescan(p_codes, p_angles, g_codes, g_angles, starts, max_angle, min_common, w
+                     ):  # pragma: no cover - compiled
+    """First-pass score per gallery template: sum over the probe's coded cylinders of their best pooled
+    similarity among the template's coded cylinders (angle-gated like the exact matcher)."""
+    n = starts.shape[0] - 1
+    nd = p_codes.shape[1] // w - 1
+    out = np.zeros(n)
+    for t in prange(n):
+        total = 0.0
+        for i in range(p_codes.shape[0]):
+            best = 0.0
+            for j in range(starts[t], starts[t + 1]):
+                if abs(_wrap(p_angles[i] - g_angles[j])) > max_angle:
+                    continue
+                s = _compact_local(p_codes, i, g_codes, j, min_common, w, nd)
+                if s > best:
+                    best = s
+            total += best
+        out[t] = total
+    return out
+
+
 @njit(cache=True, parallel=True)
 def _prescan(bits, valid, mins, g_bits, g_valid, g_mins, starts, per_template, k):  # pragma: no cover - compiled
-    """First-pass score per gallery template: sum of each probe cylinder's best local similarity
-    among the template's first ``per_template`` (best-quality) cylinders."""
+    """The full-cylinder first pass the compact one replaced (kept for bench/fingerprints_bench.py):
+    sum of each probe cylinder's best local similarity among a template's first ``per_template``."""
     n = starts.shape[0] - 1
     out = np.zeros(n)
     cw = int(k[2])
