@@ -112,7 +112,11 @@ def _sigmoid(v, mu, tau):  # pragma: no cover - compiled
 
 @njit(cache=True)
 def _local(bits_a, valid_a, i, bits_b, valid_b, j, min_common, cw):  # pragma: no cover - compiled
-    """Bit-MCC similarity of cylinders a[i] and b[j] over their commonly valid cells."""
+    """Bit-MCC similarity of cylinders a[i] and b[j] over their commonly valid cells.
+
+    A cylinder's bits are only ever set in its own valid cells, so masking a's bits with b's
+    validity (and b's with a's) restricts both to the common cells.
+    """
     common = 0
     for w in range(cw):
         common += _popcount(valid_a[i, w] & valid_b[j, w])
@@ -122,10 +126,11 @@ def _local(bits_a, valid_a, i, bits_b, valid_b, j, min_common, cw):  # pragma: n
     nb = 0
     nd = 0
     for c in range(cw):
-        m = valid_a[i, c] & valid_b[j, c]
+        va = valid_a[i, c]
+        vb = valid_b[j, c]
         for w in range(c, bits_a.shape[1], cw):  # the same cells in every angular section
-            x = bits_a[i, w] & m
-            y = bits_b[j, w] & m
+            x = bits_a[i, w] & vb
+            y = bits_b[j, w] & va
             na += _popcount(x)
             nb += _popcount(y)
             nd += _popcount(x ^ y)
@@ -134,9 +139,144 @@ def _local(bits_a, valid_a, i, bits_b, valid_b, j, min_common, cw):  # pragma: n
     return 1.0 - math.sqrt(nd) / (math.sqrt(na) + math.sqrt(nb))
 
 
+# square roots of every bit count a cylinder of up to 64 words can have: a table lookup is cheaper
+# than three square roots per cylinder pair
+_ROOTS = np.sqrt(np.arange(64 * 64 + 1, dtype=np.float64))
+
+
+@njit(cache=True)
+def _wide_validity(valid, words):  # pragma: no cover - compiled
+    """Validity repeated for every angular section, so a cylinder pair is one contiguous word loop."""
+    n, cw = valid.shape
+    out = np.empty((n, words), dtype=np.uint64)
+    for i in range(n):
+        for w in range(words):
+            out[i, w] = valid[i, w % cw]
+    return out
+
+
 @njit(cache=True)
 def _score(bits_a, valid_a, mins_a, bits_b, valid_b, mins_b, k):  # pragma: no cover - compiled
-    return _consolidate(bits_a, valid_a, mins_a, bits_b, valid_b, mins_b, k)[0]
+    # a 1:N scan passes row slices of its packed gallery, which numba types as non-contiguous;
+    # copies of a few hundred words let the kernel compile for unit-stride access
+    return _consolidate(np.ascontiguousarray(bits_a), np.ascontiguousarray(valid_a), np.ascontiguousarray(mins_a),
+                        np.ascontiguousarray(bits_b), np.ascontiguousarray(valid_b), np.ascontiguousarray(mins_b),
+                        k)[0]
+
+
+@njit(cache=True)
+def _local_matrix(bits_a, valid_a, mins_a, bits_b, valid_b, mins_b, k):  # pragma: no cover - compiled
+    """Non-zero local similarities (values, rows of a, rows of b) of every pair within max_angle.
+
+    Same value as :func:`_local`; this is the hot loop of a comparison, so the validity is
+    expanded to every word once per template (one contiguous loop of popcounts per pair), the
+    angle test is a dot product of unit vectors, and square roots come from a table.
+    """
+    na = bits_a.shape[0]
+    nb = bits_b.shape[0]
+    cw = valid_a.shape[1]
+    words = bits_a.shape[1]
+    roots = _ROOTS if words * 64 < _ROOTS.shape[0] else np.sqrt(np.arange(words * 64 + 1, dtype=np.float64))
+    wide_a = _wide_validity(valid_a, words)
+    wide_b = _wide_validity(valid_b, words)
+    # |wrap(θa − θb)| ≤ max_angle ⇔ cos(θa − θb) ≥ cos(max_angle)
+    cos_a = np.cos(mins_a[:, 2].astype(np.float64))
+    sin_a = np.sin(mins_a[:, 2].astype(np.float64))
+    cos_b = np.cos(mins_b[:, 2].astype(np.float64))
+    sin_b = np.sin(mins_b[:, 2].astype(np.float64))
+    min_cos = math.cos(k[0])
+    min_common = k[1]
+    sims = np.empty(na * nb)
+    rows = np.empty(na * nb, dtype=np.int64)
+    cols = np.empty(na * nb, dtype=np.int64)
+    m = 0
+    for i in range(na):
+        for j in range(nb):
+            if cos_a[i] * cos_b[j] + sin_a[i] * sin_b[j] < min_cos:
+                continue
+            common = 0
+            for w in range(cw):
+                common += _popcount(valid_a[i, w] & valid_b[j, w])
+            if common < min_common:
+                continue
+            x_bits = 0
+            y_bits = 0
+            differ = 0
+            for w in range(words):
+                x = bits_a[i, w] & wide_b[j, w]
+                y = bits_b[j, w] & wide_a[i, w]
+                x_bits += _popcount(x)
+                y_bits += _popcount(y)
+                differ += _popcount(x ^ y)
+            if x_bits + y_bits == 0:
+                continue
+            s = 1.0 - roots[differ] / (roots[x_bits] + roots[y_bits])
+            if s > 0.0:
+                sims[m] = s
+                rows[m] = i
+                cols[m] = j
+                m += 1
+    return sims[:m], rows[:m], cols[:m]
+
+
+_BINS = 512  # similarity buckets for the greedy pairing's partial ordering
+
+
+@njit(cache=True)
+def _greedy_pairs(sims, rows, cols, na, nb, n_r):  # pragma: no cover - compiled
+    """One-to-one pairs taken greedily from the strongest local similarity down, at most ``n_r``.
+
+    Among impostors the same few cylinders match many others, so greedy pairing reads a
+    few hundred similarities before it has ``n_r`` pairs; sorting them all would cost more
+    than the rest of a comparison. Similarities (all in (0, 1]) are bucketed instead, and
+    only the buckets that are reached get sorted (a handful of entries each). Within a bucket
+    the sort is stable, so ties keep index order whatever the sorting algorithm.
+    """
+    m = sims.shape[0]
+    bucket = np.empty(m, dtype=np.int64)
+    starts = np.zeros(_BINS + 2, dtype=np.int64)
+    for o in range(m):
+        q = _BINS - min(int(sims[o] * _BINS), _BINS)  # strongest bucket first
+        bucket[o] = q
+        starts[q + 1] += 1
+    for q in range(_BINS + 1):
+        starts[q + 1] += starts[q]
+    fill = starts[:-1].copy()
+    order = np.empty(m, dtype=np.int64)
+    for o in range(m):
+        order[fill[bucket[o]]] = o
+        fill[bucket[o]] += 1
+    used_a = np.zeros(na, dtype=np.bool_)
+    used_b = np.zeros(nb, dtype=np.bool_)
+    pa = np.empty(n_r, dtype=np.int64)
+    pb = np.empty(n_r, dtype=np.int64)
+    lam = np.empty(n_r)
+    r = 0
+    for q in range(_BINS + 1):
+        lo = starts[q]
+        hi = starts[q + 1]
+        for u in range(lo + 1, hi):  # insertion sort, strongest first, stable
+            o = order[u]
+            v = u
+            while v > lo and sims[order[v - 1]] < sims[o]:
+                order[v] = order[v - 1]
+                v -= 1
+            order[v] = o
+        for u in range(lo, hi):
+            o = order[u]
+            i = rows[o]
+            j = cols[o]
+            if used_a[i] or used_b[j]:
+                continue
+            used_a[i] = True
+            used_b[j] = True
+            pa[r] = i
+            pb[r] = j
+            lam[r] = sims[o]
+            r += 1
+            if r == n_r:
+                return pa, pb, lam
+    return pa[:r], pb[:r], lam[:r]
 
 
 @njit(cache=True)
@@ -144,51 +284,16 @@ def _consolidate(bits_a, valid_a, mins_a, bits_b, valid_b, mins_b, k):  # pragma
     """Score and the kept pairs (rows of a, rows of b, relaxed similarity), strongest first."""
     na = bits_a.shape[0]
     nb = bits_b.shape[0]
-    cw = int(k[2])
     # local similarity matrix, kept sparse: most pairs fail the angle or overlap test
-    sims = np.empty(na * nb)
-    rows = np.empty(na * nb, dtype=np.int64)
-    cols = np.empty(na * nb, dtype=np.int64)
-    m = 0
-    for i in range(na):
-        ta = mins_a[i, 2]
-        for j in range(nb):
-            if abs(_wrap(ta - mins_b[j, 2])) > k[0]:
-                continue
-            s = _local(bits_a, valid_a, i, bits_b, valid_b, j, k[1], cw)
-            if s > 0.0:
-                sims[m] = s
-                rows[m] = i
-                cols[m] = j
-                m += 1
-    if m == 0:
+    sims, rows, cols = _local_matrix(bits_a, valid_a, mins_a, bits_b, valid_b, mins_b, k)
+    if sims.shape[0] == 0:
         none = np.zeros(0, dtype=np.int64)
         return 0.0, none, none, np.zeros(0)
     n_p = int(k[3] + round(_sigmoid(min(na, nb), k[5], k[6]) * (k[4] - k[3])))
     # greedy one-to-one pairing of the strongest local matches (a cheap stand-in for LSA)
-    order = np.argsort(-sims[:m])
-    n_r = int(min(k[7], min(na, nb)))
-    used_a = np.zeros(na, dtype=np.bool_)
-    used_b = np.zeros(nb, dtype=np.bool_)
-    pa = np.empty(n_r, dtype=np.int64)
-    pb = np.empty(n_r, dtype=np.int64)
-    lam = np.empty(n_r)
-    r = 0
-    for o in order:
-        if r >= n_r:
-            break
-        i = rows[o]
-        j = cols[o]
-        if used_a[i] or used_b[j]:
-            continue
-        used_a[i] = True
-        used_b[j] = True
-        pa[r] = i
-        pb[r] = j
-        lam[r] = sims[o]
-        r += 1
-    score, best, relaxed = _relax(pa[:r], pb[:r], lam[:r], mins_a, mins_b, n_p, k)
-    return score, pa[:r][best], pb[:r][best], relaxed[best]
+    pa, pb, lam = _greedy_pairs(sims, rows, cols, na, nb, int(min(k[7], min(na, nb))))
+    score, best, relaxed = _relax(pa, pb, lam, mins_a, mins_b, n_p, k)
+    return score, pa[best], pb[best], relaxed[best]
 
 
 @njit(cache=True)
@@ -197,22 +302,31 @@ def _relax(pa, pb, lam0, mins_a, mins_b, n_p, k):  # pragma: no cover - compiled
     r = pa.shape[0]
     if r < 2:
         return lam0.sum() / n_p, np.arange(r), lam0.copy()
+    # past this disagreement in distance the distance term is below 1e-3: such pairs cannot
+    # support each other, and neither the exponential nor the angles are computed
+    far = k[10] + math.log(999.0) / -k[11]
     rho = np.zeros((r, r))
     for t in range(r):
-        at = mins_a[pa[t]]
-        bt = mins_b[pb[t]]
+        atx = mins_a[pa[t], 0]
+        aty = mins_a[pa[t], 1]
+        ata = mins_a[pa[t], 2]
+        btx = mins_b[pb[t], 0]
+        bty = mins_b[pb[t], 1]
+        bta = mins_b[pb[t], 2]
         for q in range(t + 1, r):
-            aq = mins_a[pa[q]]
-            bq = mins_b[pb[q]]
-            da = math.hypot(at[0] - aq[0], at[1] - aq[1])
-            db = math.hypot(bt[0] - bq[0], bt[1] - bq[1])
-            z1 = _sigmoid(abs(da - db), k[10], k[11])
-            if z1 < 1e-3:  # distances disagree: the pair cannot support each other, skip the angles
+            ax = mins_a[pa[q], 0] - atx
+            ay = mins_a[pa[q], 1] - aty
+            bx = mins_b[pb[q], 0] - btx
+            by = mins_b[pb[q], 1] - bty
+            gap = abs(math.sqrt(ax * ax + ay * ay) - math.sqrt(bx * bx + by * by))
+            if gap >= far:
                 continue
-            d2 = abs(_wrap(_wrap(at[2] - aq[2]) - _wrap(bt[2] - bq[2])))
-            ra = _wrap(at[2] - math.atan2(aq[1] - at[1], aq[0] - at[0]))
-            rb = _wrap(bt[2] - math.atan2(bq[1] - bt[1], bq[0] - bt[0]))
-            d3 = abs(_wrap(ra - rb))
+            z1 = _sigmoid(gap, k[10], k[11])
+            d2 = abs(_wrap(_wrap(ata - mins_a[pa[q], 2]) - _wrap(bta - mins_b[pb[q], 2])))
+            # (θa − direction a→a') − (θb − direction b→b'): one atan2 gives the turn between
+            # the two directions
+            turn = math.atan2(bx * ay - by * ax, bx * ax + by * ay)
+            d3 = abs(_wrap(_wrap(ata - bta) - turn))
             v = z1 * _sigmoid(d2, k[12], k[13]) * _sigmoid(d3, k[12], k[13])
             rho[t, q] = v
             rho[q, t] = v

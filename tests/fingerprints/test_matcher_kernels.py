@@ -1,0 +1,105 @@
+"""The fast comparison kernels agree with their plain reference definitions."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from scomm.fingerprints.cylinders import cylinders_of
+from scomm.fingerprints.matching import _greedy_pairs, _local, _local_matrix, _relax, constants
+from scomm.fingerprints.parameters import MatchParameters
+
+from .conftest import fvc_template
+
+PARAMS = MatchParameters()
+K = constants(PARAMS)
+
+
+@pytest.mark.parametrize("other", [("DB1_B", 101, 2), ("DB1_B", 104, 1)])
+def test_local_matrix_matches_reference_local_similarity(other: tuple[str, int, int]) -> None:
+    a = cylinders_of(fvc_template("DB1_B", 101, 1), PARAMS)
+    b = cylinders_of(fvc_template(*other), PARAMS)
+    sims, rows, cols = _local_matrix(a.bits, a.valid, a.minutiae, b.bits, b.valid, b.minutiae, K)
+    expected = {}
+    for i in range(len(a)):
+        for j in range(len(b)):
+            turn = (float(a.minutiae[i, 2]) - float(b.minutiae[j, 2]) + math.pi) % (2 * math.pi) - math.pi
+            if abs(turn) > PARAMS.max_angle:
+                continue
+            s = _local(a.bits, a.valid, i, b.bits, b.valid, j, K[1], int(K[2]))
+            if s > 0.0:
+                expected[(i, j)] = s
+    got = {(int(i), int(j)): float(s) for s, i, j in zip(sims, rows, cols)}
+    assert len(got) > 0
+    assert got.keys() == expected.keys()
+    assert np.allclose([got[p] for p in expected], list(expected.values()), rtol=0, atol=1e-12)
+
+
+def _reference_greedy(sims: np.ndarray, rows: np.ndarray, cols: np.ndarray, n_r: int) -> list[tuple[int, int]]:
+    order = sorted(range(len(sims)), key=lambda o: (-sims[o], o))
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    pairs = []
+    for o in order:
+        if rows[o] in used_a or cols[o] in used_b:
+            continue
+        used_a.add(int(rows[o]))
+        used_b.add(int(cols[o]))
+        pairs.append((int(rows[o]), int(cols[o])))
+        if len(pairs) == n_r:
+            break
+    return pairs
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_greedy_pairs_follow_a_full_stable_sort(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    na, nb, m = 30, 25, 400
+    rows = rng.integers(0, na, m)
+    cols = rng.integers(0, nb, m)
+    # coarse values make ties (and several entries per bucket) common
+    sims = np.round(rng.uniform(0.01, 1.0, m), 2 if seed % 2 else 4)
+    pa, pb, lam = _greedy_pairs(sims, rows, cols, na, nb, 24)
+    assert list(zip(pa.tolist(), pb.tolist())) == _reference_greedy(sims, rows, cols, 24)
+    assert np.all(np.diff(lam) <= 0)
+
+
+def test_relaxation_geometry_matches_two_angle_definition() -> None:
+    rng = np.random.default_rng(3)
+    a = np.column_stack([rng.uniform(0, 300, 12), rng.uniform(0, 300, 12), rng.uniform(0, 2 * np.pi, 12)])
+    # b: a rotated by 0.3 rad and shifted, with a little noise, so most pairs support each other
+    c, s = math.cos(0.3), math.sin(0.3)
+    b = np.column_stack([a[:, 0] * c - a[:, 1] * s + 20, a[:, 0] * s + a[:, 1] * c - 10, a[:, 2] + 0.3])
+    b[:, :2] += rng.normal(0, 1.5, (12, 2))
+    a, b = a.astype(np.float32), b.astype(np.float32)
+    idx = np.arange(12)
+    lam0 = np.full(12, 0.5)
+    score, _, lam = _relax(idx, idx, lam0, a, b, 12, K)
+
+    def sig(v: float, mu: float, tau: float) -> float:
+        return 1.0 / (1.0 + math.exp(-tau * (v - mu)))
+
+    def wrap(v: float) -> float:
+        return (v + math.pi) % (2 * math.pi) - math.pi
+
+    rho = np.zeros((12, 12))
+    for t in range(12):
+        for q in range(12):
+            if t == q:
+                continue
+            da = math.dist(a[t, :2], a[q, :2])
+            db = math.dist(b[t, :2], b[q, :2])
+            z1 = sig(abs(da - db), K[10], K[11])
+            if z1 < 1e-3:
+                continue
+            d2 = abs(wrap(wrap(a[t, 2] - a[q, 2]) - wrap(b[t, 2] - b[q, 2])))
+            ra = wrap(a[t, 2] - math.atan2(a[q, 1] - a[t, 1], a[q, 0] - a[t, 0]))
+            rb = wrap(b[t, 2] - math.atan2(b[q, 1] - b[t, 1], b[q, 0] - b[t, 0]))
+            rho[t, q] = z1 * sig(d2, K[12], K[13]) * sig(abs(wrap(ra - rb)), K[12], K[13])
+    ref = lam0.copy()
+    for _ in range(int(K[8])):
+        ref = K[9] * ref + (1 - K[9]) * rho @ ref / 11
+    assert np.allclose(lam, ref, atol=1e-6)
+    assert score > 0.1  # the rotated copy supports itself
