@@ -26,6 +26,8 @@ import argparse
 import json
 import math
 import platform
+import subprocess
+import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -110,6 +112,10 @@ def rss_bytes() -> int:
 
 def measure(size: int, pool: dict[str, list[dict[str, dict[int, bytes]]]], seed: int) -> dict[str, float]:
     mates = pool["mates"]
+    warm = InProcessBackend()  # compile every kernel first, so the baseline holds numba's code already
+    warm.enroll("warm", {p: Template.from_bytes(b) for p, b in mates[0]["enrol"].items()})
+    warm.identify({p: Template.from_bytes(b) for p, b in mates[0]["probe"].items()})
+    del warm
     before = rss_bytes()
     backend = InProcessBackend()
     sources = [backend.pack(Template.from_bytes(b)) for person in pool["sources"] for b in person["enrol"].values()]
@@ -121,20 +127,32 @@ def measure(size: int, pool: dict[str, list[dict[str, dict[int, bytes]]]], seed:
     probes = [{p: Template.from_bytes(b) for p, b in person["probe"].items()} for person in mates]
     backend.identify(probes[0])  # warm-up: compiles, consolidates the columns
     grown = rss_bytes() - before
-    times, rank1, hits = [], 0, 0
+    times, first_stage, rank1, hits = [], [], 0, 0
     for i, probe in enumerate(probes):
         start = time.perf_counter()
         result = backend.identify(probe, top_k=10)
         times.append(time.perf_counter() - start)
+        first_stage.append(_first_stage_seconds(backend, probe))
         rank1 += bool(result) and result[0].subject_id == f"mate-{i}"
         hits += bool(result) and result[0].subject_id == f"mate-{i}" and result[0].is_hit
     accounted = backend.resident_bytes()
     return {"subjects": len(backend), "fingers": accounted["fingers"], "probes": len(probes),
             "p50_s": float(np.median(times)), "p95_s": float(np.percentile(times, 95)),
+            "first_stage_p50_s": float(np.median(first_stage)),
             "rss_growth_bytes": grown, "rss_per_finger": grown / accounted["fingers"],
             "gallery_bytes": accounted["gallery"], "gallery_per_finger": accounted["gallery"] / accounted["fingers"],
             "cylinder_cache_bytes": accounted["cylinder_cache"], "load_s": load_s,
             "rank1": rank1 / len(probes), "hit_rate": hits / len(probes)}
+
+
+def _first_stage_seconds(backend: InProcessBackend, probe: dict[int, Template]) -> float:
+    """The compact-code scan alone (the rest of a search is building and scoring the shortlist)."""
+    from scomm.fingerprints.cylinders import cylinders_of
+
+    cyls = {p: cylinders_of(t, backend.params.match) for p, t in probe.items()}
+    start = time.perf_counter()
+    backend._shortlist(cyls, backend.search.shortlist)
+    return time.perf_counter() - start
 
 
 def machine() -> str:
@@ -154,34 +172,64 @@ def machine() -> str:
 
 
 def plot(rows: list[dict[str, float]], out: Path, extrapolated: dict[str, float] | None) -> None:
-    import matplotlib
+    """Two log-log panels (latency, memory) drawn with Pillow, so the benchmark needs no plotting library."""
+    from PIL import Image, ImageDraw
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    sizes = [r["subjects"] for r in rows]
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
-    left.plot(sizes, [r["p50_s"] for r in rows], "o-", label="p50")
-    left.plot(sizes, [r["p95_s"] for r in rows], "s--", label="p95")
-    right.plot(sizes, [r["rss_growth_bytes"] / 2 ** 30 for r in rows], "o-", label="resident (RSS growth)")
-    if extrapolated:
-        left.plot([sizes[-1], extrapolated["subjects"]], [rows[-1]["p50_s"], extrapolated["p50_s"]], ":",
-                  color="grey", label="p50, extrapolated")
-        right.plot([sizes[-1], extrapolated["subjects"]],
-                   [rows[-1]["rss_growth_bytes"] / 2 ** 30, extrapolated["rss_growth_bytes"] / 2 ** 30], ":",
-                   color="grey", label="extrapolated")
-    for axis, title, unit in ((left, "ten-print identify latency", "seconds"),
-                              (right, "gallery memory", "GiB")):
-        axis.set_xscale("log")
-        axis.set_yscale("log")
-        axis.set_xlabel("gallery subjects (ten fingers each)")
-        axis.set_ylabel(unit)
-        axis.set_title(title)
-        axis.grid(True, which="both", alpha=0.3)
-        axis.legend()
-    fig.tight_layout()
+    image = Image.new("RGB", (1000, 420), "white")
+    draw = ImageDraw.Draw(image)
+    far = [extrapolated] if extrapolated else []
+    panels = [("ten-print identify latency (s)", [("p50", "p50_s", (31, 119, 180)), ("p95", "p95_s", (255, 127, 14)),
+                                                   ("first stage p50", "first_stage_p50_s", (44, 160, 44))]),
+              ("resident memory (GiB, RSS growth)", [("gallery", "rss_gib", (31, 119, 180))])]
+    points = [dict(r, rss_gib=r["rss_growth_bytes"] / 2 ** 30) for r in rows]
+    far_points = [dict(r, rss_gib=r["rss_growth_bytes"] / 2 ** 30) for r in far]
+    for k, (title, series) in enumerate(panels):
+        box = (70 + 500 * k, 40, 470 + 500 * k, 360)
+        values = [p[key] for p in points + far_points for _, key, _ in series if p.get(key)]
+        sizes = [p["subjects"] for p in points + far_points]
+        _axes(draw, box, title, (min(sizes), max(sizes)), (min(values), max(values)))
+        for label, key, colour in series:
+            line = [_at(box, p["subjects"], p[key], (min(sizes), max(sizes)), (min(values), max(values)))
+                    for p in points if p.get(key)]
+            draw.line(line, fill=colour, width=2)
+            for x, y in line:
+                draw.ellipse((x - 3, y - 3, x + 3, y + 3), fill=colour)
+            if far_points and far_points[0].get(key):
+                end = _at(box, far_points[0]["subjects"], far_points[0][key], (min(sizes), max(sizes)),
+                          (min(values), max(values)))
+                _dashed(draw, line[-1], end, colour)
+            draw.text((box[0] + 8, box[1] + 8 + 14 * series.index((label, key, colour))), label, fill=colour)
+    draw.text((70, 395), "gallery subjects, ten fingers each (log); dashed: extrapolated", fill="black")
     out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out, dpi=110)
+    image.save(out)
+
+
+def _at(box: tuple[int, int, int, int], x: float, y: float, xs: tuple[float, float], ys: tuple[float, float]
+        ) -> tuple[float, float]:
+    fx = (math.log10(x) - math.log10(xs[0])) / max(math.log10(xs[1]) - math.log10(xs[0]), 1e-9)
+    low, high = math.log10(ys[0]) - 0.1, math.log10(ys[1]) + 0.1
+    fy = (math.log10(y) - low) / (high - low)
+    return box[0] + fx * (box[2] - box[0]), box[3] - fy * (box[3] - box[1])
+
+
+def _axes(draw: object, box: tuple[int, int, int, int], title: str, xs: tuple[float, float],
+          ys: tuple[float, float]) -> None:
+    draw.rectangle(box, outline="black")  # type: ignore[attr-defined]
+    draw.text((box[0], box[1] - 20), title, fill="black")  # type: ignore[attr-defined]
+    for exponent in range(math.floor(math.log10(xs[0])), math.ceil(math.log10(xs[1])) + 1):
+        if xs[0] <= 10 ** exponent <= xs[1]:
+            x, _ = _at(box, 10 ** exponent, ys[0], xs, ys)
+            draw.text((x - 12, box[3] + 4), f"1e{exponent}", fill="black")  # type: ignore[attr-defined]
+    for value in (ys[0], ys[1]):
+        _, y = _at(box, xs[0], value, xs, ys)
+        draw.text((box[0] - 62, y - 6), f"{value:.3g}", fill="black")  # type: ignore[attr-defined]
+
+
+def _dashed(draw: object, start: tuple[float, float], end: tuple[float, float], colour: tuple[int, int, int]) -> None:
+    for i in range(0, 20, 2):
+        a = (start[0] + (end[0] - start[0]) * i / 20, start[1] + (end[1] - start[1]) * i / 20)
+        b = (start[0] + (end[0] - start[0]) * (i + 1) / 20, start[1] + (end[1] - start[1]) * (i + 1) / 20)
+        draw.line([a, b], fill=colour, width=2)  # type: ignore[attr-defined]
 
 
 def extrapolate(rows: list[dict[str, float]], target: int) -> dict[str, float]:
@@ -202,15 +250,22 @@ def main() -> None:
     parser.add_argument("--extrapolate-to", type=int, default=1_000_000)
     parser.add_argument("--plot", type=Path, default=Path("docs/scale.png"))
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--one", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     started = time.perf_counter()
     pool = make_pool(args.pool, args.mates, args.sources, args.workers)
     pool = {"mates": pool["mates"][:args.mates], "sources": pool["sources"][:args.sources]}
-    print(f"pool: {len(pool['mates'])} mates, {len(pool['sources'])} source people "
-          f"({time.perf_counter() - started:.0f} s)", flush=True)
+    if not args.one:
+        print(f"pool: {len(pool['mates'])} mates, {len(pool['sources'])} source people "
+              f"({time.perf_counter() - started:.0f} s)", flush=True)
+    if args.one:
+        print(json.dumps(measure(args.one, pool, seed=args.one)))
+        return
     rows = []
-    for size in args.sizes:
-        row = measure(size, pool, seed=size)
+    for size in args.sizes:  # a fresh process per size: memory freed by one gallery never flatters the next
+        command = [sys.executable, __file__, "--one", str(size), "--pool", str(args.pool), "--mates",
+                   str(args.mates), "--sources", str(args.sources)]
+        row = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout.splitlines()[-1])
         rows.append(row)
         print(json.dumps(row), flush=True)
     far = extrapolate(rows, args.extrapolate_to) if len(rows) >= 2 and args.extrapolate_to > rows[-1]["subjects"] \
