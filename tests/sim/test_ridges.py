@@ -143,3 +143,18 @@ def test_fvc_folder_layout(tmp_path) -> None:
 
     write_fvc_folder(tmp_path, fingers=2, impressions=2, seed=3)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["101_1.png", "101_2.png", "102_1.png", "102_2.png"]
+
+
+def test_capture_is_background_outside_the_contact_box() -> None:
+    """Impressions render only inside the contact ellipse's bounding box; the ellipse must never leak out."""
+    from scomm.sim.ridges.impressions import _draw_contact
+    from scomm.sim.ridges.masks import soft_ellipse
+
+    params = ImpressionParameters(contact_axes_spread=(0.7, 1.6), contact_offset=0.3)
+    for seed in range(200):
+        shape = (440, 400) if seed % 2 else (300, 500)
+        contact = _draw_contact(np.random.default_rng(seed), shape, params)
+        ellipse = soft_ellipse(shape, contact.centre, contact.axes, contact.angle, contact.edge)
+        rows, cols = contact.box(shape)
+        ellipse[rows, cols] = 0.0
+        assert not ellipse.any()

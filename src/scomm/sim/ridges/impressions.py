@@ -3,94 +3,187 @@
 Geometry is applied as an inverse map (output pixel -> master position) so the ridge
 signal is sampled once. The same master gives the same ridges and minutiae under every
 capture; only the way they reach the sensor changes.
+
+Every random quantity is drawn up front, in a fixed order, by small drawing functions;
+one compiled pass then renders the inked fingertip. Outside the contact ellipse the
+capture is plain background, so the warp, the ridge samples and the ink are computed only
+inside the ellipse's bounding box.
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
+import numba
 import numpy as np
 from scipy import ndimage
 
-from scomm.sim.ridges.fields import grid, smooth_field
+from scomm.sim.ridges.fields import expand_knots, field_knots
 from scomm.sim.ridges.master import MasterFinger
-from scomm.sim.ridges.masks import soft_ellipse
 from scomm.sim.ridges.parameters import ImpressionParameters
 
 
-def _inverse_map(
-    rng: np.random.Generator, shape: tuple[int, int], contact_centre: tuple[float, float], params: ImpressionParameters
-) -> tuple[np.ndarray, np.ndarray]:
-    """Master coordinates for every output pixel: rotation, shift, then elastic displacement.
-
-    Skin in firm contact near the centre barely moves; the rim is dragged further, so the
-    displacement grows with distance from the contact centre (after Cappelli et al. 2001).
-    """
-    x, y = grid(shape)
-    angle = rng.uniform(-params.max_rotation, params.max_rotation)
-    shift = rng.uniform(-params.max_shift, params.max_shift, 2)
-    cx, cy = shape[1] / 2.0, shape[0] / 2.0
-    c, s = np.cos(angle), np.sin(angle)
-    u, v = x - cx - shift[0], y - cy - shift[1]
-    mx, my = c * u + s * v + cx, -s * u + c * v + cy
-    distance = np.hypot(x - contact_centre[0], y - contact_centre[1]) / (0.5 * min(shape))
-    grip = params.distortion * np.clip(distance, 0.0, 1.6) ** 1.5
-    mx += grip * smooth_field(rng, shape, params.distortion_cell)
-    my += grip * smooth_field(rng, shape, params.distortion_cell)
-    return mx, my
-
-
-def _contact(rng: np.random.Generator, shape: tuple[int, int], params: ImpressionParameters) -> tuple[np.ndarray, tuple[float, float]]:
+@dataclass(frozen=True)
+class _Contact:
     """Where the finger touched the platen: a randomly scaled, shifted, tilted soft ellipse."""
+
+    centre: tuple[float, float]
+    axes: tuple[float, float]
+    angle: float
+    edge: float
+
+    def box(self, shape: tuple[int, int]) -> tuple[slice, slice]:
+        """Rows and columns outside which the soft ellipse is exactly zero (plus a pixel of margin)."""
+        reach = 1.0 + 0.5 * self.edge / min(self.axes)  # normalised radius where the ramp reaches 0
+        c, s = math.cos(self.angle), math.sin(self.angle)
+        half_x = reach * math.hypot(self.axes[0] * c, self.axes[1] * s) + 1.0
+        half_y = reach * math.hypot(self.axes[0] * s, self.axes[1] * c) + 1.0
+        top, bottom = max(0, math.floor(self.centre[1] - half_y)), min(shape[0], math.ceil(self.centre[1] + half_y) + 1)
+        left, right = max(0, math.floor(self.centre[0] - half_x)), min(shape[1], math.ceil(self.centre[0] + half_x) + 1)
+        return slice(top, max(top, bottom)), slice(left, max(left, right))
+
+
+def _draw_contact(rng: np.random.Generator, shape: tuple[int, int], params: ImpressionParameters) -> _Contact:
     centre = (
         shape[1] * (0.5 + rng.uniform(-params.contact_offset, params.contact_offset)),
         shape[0] * (0.5 + rng.uniform(-params.contact_offset, params.contact_offset)),
     )
     scale = rng.uniform(*params.contact_axes_spread, 2)
     axes = (shape[1] * params.contact_axes[0] * scale[0] * 1.5, shape[0] * params.contact_axes[1] * scale[1])
-    return soft_ellipse(shape, centre, axes, rng.normal(0.0, 0.15), params.contact_edge), centre
+    return _Contact(centre, axes, float(rng.normal(0.0, 0.15)), params.contact_edge)
 
 
-def _ink(rng: np.random.Generator, ridges: np.ndarray, params: ImpressionParameters) -> np.ndarray:
-    """Ridge darkness in [0, 1]: pressure sets ridge width, dryness breaks ridges into blotches."""
-    pressure = rng.uniform(-params.pressure_spread, params.pressure_spread)  # >0 wet, <0 dry
-    blotch = smooth_field(rng, ridges.shape, params.blotch_cell)
-    dryness = max(0.0, -pressure) / params.pressure_spread
-    level = ridges + pressure - params.dryness_blotch * (0.3 + dryness) * np.maximum(blotch, 0.0)
-    ink = np.clip(0.5 + 1.4 * level, 0.0, 1.0)
-    pores = rng.random(ridges.shape) < params.pore_density
-    ink[ndimage.binary_dilation(pores) & (ridges > 0.6)] *= 0.35
-    return ink
-
-
-def _creases_and_scratches(rng: np.random.Generator, shape: tuple[int, int], params: ImpressionParameters) -> np.ndarray:
-    """Multiplicative ink mask: 0 on white creases (skin folds) and scratches of the platen."""
-    x, y = grid(shape)
-    keep = np.ones(shape)
+def _draw_lines(rng: np.random.Generator, shape: tuple[int, int], params: ImpressionParameters) -> np.ndarray:
+    """White creases (skin folds) and platen scratches as rows (px, py, sin, cos, width)."""
     lines = []
     if rng.random() < params.crease_probability:
         lines += [(rng.uniform(0.4, 1.0), rng.uniform(2.0, 4.5)) for _ in range(rng.integers(1, params.max_creases + 1))]
     if rng.random() < params.scratch_probability:
         lines += [(rng.uniform(-1.0, 1.0) * 3, rng.uniform(0.7, 1.5)) for _ in range(rng.integers(1, params.max_scratches + 1))]
-    for slope_hint, width in lines:
+    rows = np.zeros((len(lines), 5))
+    for k, (slope_hint, width) in enumerate(lines):
         angle = rng.uniform(-0.6, 0.6) if abs(slope_hint) <= 1.0 else rng.uniform(0, np.pi)
         px, py = rng.uniform(0.2, 0.8) * shape[1], rng.uniform(0.3, 0.9) * shape[0]
-        distance = np.abs(-(x - px) * np.sin(angle) + (y - py) * np.cos(angle))
-        keep *= np.clip(distance / width - 0.5, 0.0, 1.0)
-    return keep
+        rows[k] = (px, py, np.sin(angle), np.cos(angle), width)
+    return rows
+
+
+@numba.njit(cache=True)
+def _bilinear(image: np.ndarray, y: float, x: float) -> float:
+    """Linear interpolation as scipy's map_coordinates(order=1, mode='constant', cval=0) does it:
+    a position outside [0, n - 1] on either axis reads 0."""
+    h, w = image.shape
+    if not (0.0 <= y <= h - 1.0 and 0.0 <= x <= w - 1.0):
+        return 0.0
+    i, j = min(int(y), h - 2), min(int(x), w - 2)
+    fy, fx = y - i, x - j
+    top = image[i, j] * (1.0 - fx) + image[i, j + 1] * fx
+    bottom = image[i + 1, j] * (1.0 - fx) + image[i + 1, j + 1] * fx
+    return top * (1.0 - fy) + bottom * fy
+
+
+@numba.njit(cache=True)
+def _render(
+    ridges: np.ndarray, mask: np.ndarray, image: np.ndarray, top: int, left: int,
+    contact: np.ndarray, pose: np.ndarray, warp_x: np.ndarray, warp_y: np.ndarray,
+    blotch: np.ndarray, ink_shape: np.ndarray, pore_draws: np.ndarray, pore_density: float,
+    lines: np.ndarray, dark: float,
+) -> None:
+    """Darken `image` (the background) where the warped, inked ridges touch the platen, in place.
+
+    contact: centre x, y, cos, sin, semi-axes a, b, edge. pose: rotation cos, sin, shift x, y,
+    grip centre x, y, grip radius, distortion. ink_shape: pressure, blotch weight.
+    """
+    h, w = image.shape
+    cx, cy = w / 2.0, h / 2.0
+    ex, ey, ec, es, ea, eb, edge = contact[0], contact[1], contact[2], contact[3], contact[4], contact[5], contact[6]
+    rc, rs, sx, sy, gx, gy, grip_radius, distortion = pose[0], pose[1], pose[2], pose[3], pose[4], pose[5], pose[6], pose[7]
+    pressure, blotch_weight = np.float32(ink_shape[0]), ink_shape[1]
+    ridge_core = np.float32(0.6)
+    min_axis = min(ea, eb)
+    for bi in range(warp_x.shape[0]):
+        i = top + bi
+        y = float(i)
+        for bj in range(warp_x.shape[1]):
+            j = left + bj
+            x = float(j)
+            u = ((x - ex) * ec + (y - ey) * es) / ea
+            v = (-(x - ex) * es + (y - ey) * ec) / eb
+            touch = min(max(0.5 - (math.sqrt(u * u + v * v) - 1.0) * min_axis / edge, 0.0), 1.0)
+            if touch <= 0.0:
+                continue
+            # Inverse map: rotation about the canvas centre, shift, then the elastic drag.
+            du, dv = x - cx - sx, y - cy - sy
+            mx, my = rc * du + rs * dv + cx, -rs * du + rc * dv + cy
+            grip = distortion * min(max(math.hypot(x - gx, y - gy) / grip_radius, 0.0), 1.6) ** 1.5
+            mx += grip * warp_x[bi, bj]
+            my += grip * warp_y[bi, bj]
+            foreground = np.float32(_bilinear(mask, my, mx)) * touch
+            if foreground == 0.0:
+                continue
+            ridge = np.float32(_bilinear(ridges, my, mx))
+            # Pressure sets ridge width (>0 wet, <0 dry); dryness breaks ridges into blotches.
+            level = (ridge + pressure) - blotch_weight * max(blotch[bi, bj], 0.0)
+            ink = min(max(0.5 + 1.4 * level, 0.0), 1.0)
+            if ridge > ridge_core:
+                # A pore, or the pixel next to one (4-neighbourhood), leaves the ridge pale.
+                pore = pore_draws[i, j] < pore_density
+                pore = pore or (i > 0 and pore_draws[i - 1, j] < pore_density)
+                pore = pore or (i < h - 1 and pore_draws[i + 1, j] < pore_density)
+                pore = pore or (j > 0 and pore_draws[i, j - 1] < pore_density)
+                pore = pore or (j < w - 1 and pore_draws[i, j + 1] < pore_density)
+                if pore:
+                    ink *= 0.35
+            keep = 1.0
+            for k in range(lines.shape[0]):
+                distance = abs(-(x - lines[k, 0]) * lines[k, 2] + (y - lines[k, 1]) * lines[k, 3])
+                keep *= min(max(distance / lines[k, 4] - 0.5, 0.0), 1.0)
+            ink = ink * foreground * keep
+            image[i, j] = image[i, j] - (image[i, j] - dark) * ink
+
+
+@numba.njit(cache=True)
+def _add_noise_to_uint8(image: np.ndarray, noise: np.ndarray) -> np.ndarray:
+    out = np.empty(image.shape, dtype=np.uint8)
+    for i in range(image.shape[0]):
+        for j in range(image.shape[1]):
+            out[i, j] = np.uint8(min(max(image[i, j] + noise[i, j], 0.0), 255.0))
+    return out
 
 
 def impression(master: MasterFinger, seed: int, params: ImpressionParameters = ImpressionParameters()) -> np.ndarray:
     """One capture of the master as a 500-ppi uint8 grey image, dark ridges on a light background."""
     rng = np.random.default_rng([master.seed, seed, 0x696D])
     shape = master.shape
-    contact, contact_centre = _contact(rng, shape, params)
-    mx, my = _inverse_map(rng, shape, contact_centre, params)
-    coords = np.stack([my, mx])
-    ridges = ndimage.map_coordinates(master.ridges, coords, order=1, mode="constant", cval=0.0)
-    foreground = ndimage.map_coordinates(master.mask, coords, order=1, mode="constant", cval=0.0) * contact
-    ink = _ink(rng, ridges, params) * foreground * _creases_and_scratches(rng, shape, params)
-    background = rng.uniform(*params.background) + params.background_gradient * smooth_field(rng, shape, 200)
+    contact = _draw_contact(rng, shape, params)
+    # Skin in firm contact near the centre barely moves; the rim is dragged further, so the
+    # displacement grows with distance from the contact centre (after Cappelli et al. 2001).
+    angle = rng.uniform(-params.max_rotation, params.max_rotation)
+    shift = rng.uniform(-params.max_shift, params.max_shift, 2)
+    warp_knots = field_knots(rng, shape, params.distortion_cell), field_knots(rng, shape, params.distortion_cell)
+    pressure = rng.uniform(-params.pressure_spread, params.pressure_spread)
+    blotch_knots = field_knots(rng, shape, params.blotch_cell)
+    pore_draws = rng.random(shape)
+    lines = _draw_lines(rng, shape, params)
+    image = rng.uniform(*params.background) + params.background_gradient * expand_knots(field_knots(rng, shape, 200), shape, 200)
     dark = rng.uniform(*params.ridge_darkness)
-    image = background - (background - dark) * ink
-    image = ndimage.gaussian_filter(image, rng.uniform(*params.blur_sigma), truncate=2.5)
-    image += rng.normal(0.0, params.noise_sigma, shape)
-    return np.clip(image, 0, 255).astype(np.uint8)
+    sigma = rng.uniform(*params.blur_sigma)
+    noise = rng.normal(0.0, params.noise_sigma, shape)
+
+    rows, cols = contact.box(shape)
+    warp_x, warp_y, blotch = (
+        expand_knots(knots, shape, cell, rows, cols, dtype=np.float32)
+        for knots, cell in ((warp_knots[0], params.distortion_cell), (warp_knots[1], params.distortion_cell),
+                            (blotch_knots, params.blotch_cell))
+    )
+    dryness = max(0.0, -pressure) / params.pressure_spread
+    _render(
+        master.ridges, master.mask, image, rows.start, cols.start,
+        np.array([*contact.centre, math.cos(contact.angle), math.sin(contact.angle), *contact.axes, contact.edge]),
+        np.array([math.cos(angle), math.sin(angle), shift[0], shift[1], *contact.centre, 0.5 * min(shape), params.distortion]),
+        warp_x, warp_y, blotch, np.array([pressure, params.dryness_blotch * (0.3 + dryness)]),
+        pore_draws, params.pore_density, lines, dark,
+    )
+    image = ndimage.gaussian_filter(image, sigma, truncate=2.5)
+    return _add_noise_to_uint8(image, noise)
