@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from scomm.sim.ridges.fields import grid
+
+def _axes(shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Pixel-centre coordinates as a row (x) and a column (y): broadcasting them is cheaper than a grid."""
+    return np.arange(shape[1], dtype=np.float64)[None, :], np.arange(shape[0], dtype=np.float64)[:, None]
 
 
 def soft_ellipse(
     shape: tuple[int, int], centre: tuple[float, float], axes: tuple[float, float], angle: float, edge: float
 ) -> np.ndarray:
     """1 inside the ellipse, 0 outside, with a linear ramp `edge` pixels wide."""
-    x, y = grid(shape)
+    x, y = _axes(shape)
     c, s = np.cos(angle), np.sin(angle)
     u = ((x - centre[0]) * c + (y - centre[1]) * s) / axes[0]
     v = (-(x - centre[0]) * s + (y - centre[1]) * c) / axes[1]
@@ -25,7 +28,7 @@ def fingertip_mask(
     shape: tuple[int, int], centre: tuple[float, float], axes: tuple[float, float], edge: float
 ) -> np.ndarray:
     """A fingertip: a rounded top ellipse continued straight down to the first crease."""
-    x, y = grid(shape)
+    x, y = _axes(shape)
     below = y > centre[1]
     # Below the centre the pad keeps its full width, so stretch the ellipse vertically there.
     stretched_y = np.where(below, centre[1] + (y - centre[1]) * 0.55, y)

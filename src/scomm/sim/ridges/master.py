@@ -12,7 +12,11 @@ from scomm.sim.ridges.classes import PatternClass, random_pattern_class
 from scomm.sim.ridges.frequency import frequency_map
 from scomm.sim.ridges.masks import fingertip_mask
 from scomm.sim.ridges.minutiae import minutia_angles, minutia_kinds, place_minutiae
-from scomm.sim.ridges.orientation import SingularPoints, orientation_field, place_singular_points
+from scomm.sim.ridges.orientation import (
+    SingularPoints,
+    orientation_field,
+    place_singular_points,
+)
 from scomm.sim.ridges.parameters import MasterParameters
 
 
@@ -42,17 +46,17 @@ class MasterFinger:
         return self.ridges.shape
 
 
-def _branch_cuts(cos2: np.ndarray, sin2: np.ndarray, points: SingularPoints, params: MasterParameters) -> list[np.ndarray]:
+def _branch_cuts(theta: np.ndarray, points: SingularPoints, params: MasterParameters) -> list[np.ndarray]:
     """One ridge-following cut per unpaired singular point (see phase module docstring)."""
     singular = np.vstack([points.cores, points.deltas]) if points.cores.size else np.zeros((0, 2))
     done = np.zeros(len(singular), dtype=bool)
-    centre_x = cos2.shape[1] / 2.0
+    centre_x = theta.shape[1] / 2.0
     cuts = []
     for k, point in enumerate(singular):
         if done[k]:
             continue
         done[k] = True
-        directions = phase.radial_directions(cos2, sin2, point)
+        directions = phase.radial_directions(theta, point)
         if len(directions) == 0:
             continue
         # Deltas leave sideways toward their own edge; cores follow their only radial ridge.
@@ -60,7 +64,7 @@ def _branch_cuts(cos2: np.ndarray, sin2: np.ndarray, points: SingularPoints, par
         direction = directions[np.argmax(directions @ outward)]
         others = np.where(done, 1e9, 0.0)[:, None] + singular
         path, hit = phase.trace_ridge(
-            cos2, sin2, point[0] + 3 * direction[0], point[1] + 3 * direction[1], direction[0], direction[1],
+            theta, point[0] + 3 * direction[0], point[1] + 3 * direction[1], direction[0], direction[1],
             params.trace_step, params.trace_max_steps, others, 6.0,
         )
         if hit >= 0:
@@ -83,25 +87,29 @@ def make_master(seed: int, pattern_class: PatternClass | None = None, params: Ma
     points = place_singular_points(rng, pattern, centre, params)
     theta = orientation_field(rng, pattern, points, centre, shape, params)
     frequency = frequency_map(rng, shape, params)
-    cos2, sin2 = np.cos(2 * theta), np.sin(2 * theta)
-    cuts = _branch_cuts(cos2, sin2, points, params)
-    cut = phase.rasterise(numba.typed.List(cuts) if cuts else numba.typed.List([np.zeros((0, 2))]), shape)
     tx, ty = np.cos(theta), np.sin(theta)
+    cuts = _branch_cuts(theta, points, params)
+    cut = phase.rasterise(numba.typed.List(cuts) if cuts else numba.typed.List([np.zeros((0, 2))]), shape)
     sign = phase.consistent_signs(tx, ty, cut)
-    nx, ny = -ty * sign, tx * sign  # signed ridge normal
-    continuous = phase.integrate_gradient(2 * np.pi * frequency * nx, 2 * np.pi * frequency * ny)
+    psi = phase.ridge_phase(frequency, tx, ty, sign)  # the continuous phase, integrated along signed normals
     singular = np.vstack([points.cores, points.deltas])
-    spots = place_minutiae(rng, mask, singular, np.argwhere(cut)[:, ::-1].astype(np.float64), params)
+    on_cut = np.flatnonzero(cut)
+    cut_pixels = np.column_stack([on_cut % shape[1], on_cut // shape[1]]).astype(np.float64)  # (x, y)
+    spots = place_minutiae(rng, mask, singular, cut_pixels, params)
     polarity = rng.choice(np.array([-1.0, 1.0]), size=len(spots))
-    spiral = phase.spiral_phase(shape, spots, polarity) if len(spots) else np.zeros(shape, np.float32)
-    psi = continuous + spiral
-    psi = psi + phase.fold_correction(psi, cuts, params.crease_sigma)
-    ridges = np.cos(psi).astype(np.float32)
-    angles = minutia_angles(spots, polarity, nx, ny)
+    if len(spots):
+        phase.add_spiral_phase(psi, spots, polarity)
+    psi += phase.fold_correction(psi, cuts, params.crease_sigma)
+    stored_phase = psi.astype(np.float32)
+    # cos of the stored phase: single-precision cos vectorises; the phase was rounded to
+    # float32 anyway, which moves a ridge value by at most ~2e-5.
+    ridges = np.cos(stored_phase)
+    i, j = spots[:, 1].astype(int), spots[:, 0].astype(int)
+    angles = minutia_angles(spots, polarity, -ty[i, j] * sign[i, j], tx[i, j] * sign[i, j])
     return MasterFinger(
         seed=seed, pattern_class=pattern, params=params,
         orientation=np.mod(theta, np.pi).astype(np.float32), frequency=frequency.astype(np.float32),
-        phase=psi.astype(np.float32), ridges=ridges, mask=mask.astype(np.float32),
+        phase=stored_phase, ridges=ridges, mask=mask.astype(np.float32),
         minutiae=np.column_stack([spots, angles]) if len(spots) else np.zeros((0, 3)),
         minutia_kinds=minutia_kinds(spots, angles, ridges, 3.0),
         cores=points.cores, deltas=points.deltas,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from scomm.sim.ridges.parameters import MasterParameters
@@ -9,8 +10,15 @@ from scomm.sim.ridges.parameters import MasterParameters
 ENDING, BIFURCATION = 0, 1
 
 
-def _far_from(candidate: np.ndarray, points: np.ndarray, distance: float) -> bool:
-    return points.shape[0] == 0 or bool(((points - candidate) ** 2).sum(axis=1).min() >= distance**2)
+@numba.njit(cache=True)
+def _far_from(x: float, y: float, points: np.ndarray, count: int, distance: float) -> bool:
+    """No point among the first `count` lies closer than `distance`; stops at the first that does."""
+    limit = distance**2
+    for k in range(count):
+        dx, dy = points[k, 0] - x, points[k, 1] - y
+        if dx * dx + dy * dy < limit:
+            return False
+    return True
 
 
 def place_minutiae(
@@ -21,29 +29,34 @@ def place_minutiae(
     params: MasterParameters,
 ) -> np.ndarray:
     """Dart-throwing inside the foreground, keeping minutiae apart, off cuts and off cores/deltas."""
-    inside = np.argwhere(mask > 0.98)[:, ::-1].astype(np.float64)  # (x, y)
+    inside = np.flatnonzero(mask > 0.98)  # row-major, as argwhere would list them
     target = int(rng.poisson(params.minutiae_density * inside.shape[0]))
-    chosen = np.zeros((0, 2))
-    for candidate in inside[rng.integers(0, inside.shape[0], size=target * 8)]:
-        if chosen.shape[0] >= target:
+    chosen = np.zeros((target, 2))
+    n = 0
+    singular = np.ascontiguousarray(singular, dtype=np.float64)
+    cut_pixels = np.ascontiguousarray(cut_pixels, dtype=np.float64)
+    width = mask.shape[1]
+    for pixel in inside[rng.integers(0, inside.shape[0], size=target * 8)]:
+        if n >= target:
             break
-        candidate = candidate + rng.uniform(-0.5, 0.5, 2)
+        x, y = np.array([pixel % width, pixel // width], dtype=np.float64) + rng.uniform(-0.5, 0.5, 2)
         if (
-            _far_from(candidate, chosen, params.minutia_spacing)
-            and _far_from(candidate, singular, params.minutia_singular_clearance)
-            and _far_from(candidate, cut_pixels, params.minutia_cut_clearance)
+            _far_from(x, y, chosen, n, params.minutia_spacing)
+            and _far_from(x, y, singular, singular.shape[0], params.minutia_singular_clearance)
+            and _far_from(x, y, cut_pixels, cut_pixels.shape[0], params.minutia_cut_clearance)
         ):
-            chosen = np.vstack([chosen, candidate])
-    return chosen
+            chosen[n] = x, y
+            n += 1
+    return chosen[:n].copy()
 
 
 def minutia_angles(points: np.ndarray, polarity: np.ndarray, nx: np.ndarray, ny: np.ndarray) -> np.ndarray:
     """Direction from each minutia along the extra ridge or valley its spiral inserts.
 
-    For psi = k.x + p atan2(.), the side with one more line lies at -p * rot90(n) from the point.
+    nx, ny: the signed ridge normal at each point (at its pixel). For psi = k.x + p atan2(.),
+    the side with one more line lies at -p * rot90(n) from the point.
     """
-    i, j = points[:, 1].astype(int), points[:, 0].astype(int)
-    dx, dy = polarity * ny[i, j], -polarity * nx[i, j]
+    dx, dy = polarity * ny, -polarity * nx
     return np.arctan2(dy, dx)
 
 

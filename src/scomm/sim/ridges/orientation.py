@@ -9,12 +9,14 @@ Angles are in image coordinates (x right, y down), modulo pi.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
 from scomm.sim.ridges.classes import PatternClass
-from scomm.sim.ridges.fields import grid, smooth_field
+from scomm.sim.ridges.fields import smooth_field
 from scomm.sim.ridges.parameters import MasterParameters
 
 
@@ -79,6 +81,61 @@ def arch_angle(
     return np.arctan(h * u * np.exp(-0.5 * u**2))
 
 
+def _arch_factors(
+    shape: tuple[int, int], centre: tuple[float, float], height: float, width: float, span: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """arch_angle = arctan(h[y] * u[x] * bump[x]): its exponentials depend on one axis each."""
+    u = (np.arange(shape[1], dtype=np.float64) - centre[0]) / width
+    h = height * np.exp(-0.5 * ((np.arange(shape[0], dtype=np.float64) - centre[1]) / span) ** 2)
+    return h, u, np.exp(-0.5 * u**2)
+
+
+@numba.njit(cache=True, fastmath={"contract"})
+def _multiply(ar: float, ai: float, br: float, bi: float) -> tuple[float, float]:
+    """Complex product, with the fused multiply-adds numpy's complex multiply uses where the CPU has them."""
+    return ar * br - ai * bi, ar * bi + ai * br
+
+
+@numba.njit(cache=True)
+def _divide(ar: float, ai: float, br: float, bi: float) -> tuple[float, float]:
+    """Complex quotient by Smith's method, as numpy computes it (no zero divisor can occur here)."""
+    if abs(br) >= abs(bi):
+        rat = bi / br
+        scl = 1.0 / (br + bi * rat)
+        return (ar + ai * rat) * scl, (ai - ar * rat) * scl
+    rat = br / bi
+    scl = 1.0 / (bi + br * rat)
+    return (ar * rat + ai) * scl, (ai * rat - ar) * scl
+
+
+@numba.njit(cache=True)
+def _flow_angle(
+    cores: np.ndarray, deltas: np.ndarray, weight: np.ndarray,
+    arch_h: np.ndarray, arch_u: np.ndarray, arch_bump: np.ndarray, noise: np.ndarray,
+) -> np.ndarray:
+    """zero_pole_angle + weight[y] * arch + noise, in one pass without full-canvas temporaries.
+
+    Rounded as zero_pole_angle rounds: branch cuts are traced out of deltas along unstable
+    flow lines, so even last-bit differences in the angle can move a cut.
+    """
+    h, w = noise.shape
+    theta = np.empty((h, w))
+    for i in range(h):
+        y = float(i)
+        for j in range(w):
+            x = float(j)
+            rr, ri = 1.0, 0.0
+            for k in range(cores.shape[0]):
+                rr, ri = _multiply(rr, ri, x - cores[k, 0], y - cores[k, 1])
+            for k in range(deltas.shape[0]):
+                rr, ri = _divide(rr, ri, x - deltas[k, 0], y - deltas[k, 1])
+            angle = 0.5 * math.atan2(ri, rr)
+            if weight[i] != 0.0:
+                angle = angle + weight[i] * math.atan(arch_h[i] * arch_u[j] * arch_bump[j])
+            theta[i, j] = angle + noise[i, j]
+    return theta
+
+
 def orientation_field(
     rng: np.random.Generator,
     pattern: PatternClass,
@@ -88,14 +145,18 @@ def orientation_field(
     params: MasterParameters,
 ) -> np.ndarray:
     """Ridge angle (radians, mod pi) on the canvas."""
-    x, y = grid(shape)
     height = _spread(rng, params.arch_height)
     if pattern is PatternClass.ARCH:
-        theta = arch_angle(x, y, centre, height, shape[1] * 0.28, shape[0] * 0.45)
+        cores = deltas = np.zeros((0, 2))
+        weight = np.ones(shape[0])
+        arch = _arch_factors(shape, centre, height, shape[1] * 0.28, shape[0] * 0.45)
     else:
-        theta = zero_pole_angle(x, y, points)
+        cores, deltas = points.cores, points.deltas
         # Above the highest core, ridges follow the rounded fingertip like an arch.
         top = points.cores[:, 1].min() - 35.0
-        weight = params.top_arch_weight / (1.0 + np.exp((y - top) / 25.0))
-        theta = theta + weight * arch_angle(x, y, centre, 1.0, shape[1] * 0.3, shape[0] * 0.5)
-    return theta + params.orientation_noise * smooth_field(rng, shape, params.field_cell * 3)
+        weight = params.top_arch_weight / (1.0 + np.exp((np.arange(shape[0], dtype=np.float64) - top) / 25.0))
+        arch = _arch_factors(shape, centre, 1.0, shape[1] * 0.3, shape[0] * 0.5)
+    noise = params.orientation_noise * smooth_field(rng, shape, params.field_cell * 3)
+    return _flow_angle(
+        np.ascontiguousarray(cores, dtype=np.float64), np.ascontiguousarray(deltas, dtype=np.float64), weight, *arch, noise
+    )
