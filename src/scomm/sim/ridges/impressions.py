@@ -70,17 +70,18 @@ def _draw_lines(rng: np.random.Generator, shape: tuple[int, int], params: Impres
 
 
 @numba.njit(cache=True)
-def _bilinear(image: np.ndarray, y: float, x: float) -> float:
-    """Linear interpolation as scipy's map_coordinates(order=1, mode='constant', cval=0) does it:
-    a position outside [0, n - 1] on either axis reads 0."""
-    h, w = image.shape
+def _bilinear_pair(first: np.ndarray, second: np.ndarray, y: float, x: float) -> tuple[float, float]:
+    """Linear interpolation of two same-shaped images as scipy's map_coordinates(order=1,
+    mode='constant', cval=0) does it: a position outside [0, n - 1] on either axis reads 0."""
+    h, w = first.shape
     if not (0.0 <= y <= h - 1.0 and 0.0 <= x <= w - 1.0):
-        return 0.0
+        return 0.0, 0.0
     i, j = min(int(y), h - 2), min(int(x), w - 2)
     fy, fx = y - i, x - j
-    top = image[i, j] * (1.0 - fx) + image[i, j + 1] * fx
-    bottom = image[i + 1, j] * (1.0 - fx) + image[i + 1, j + 1] * fx
-    return top * (1.0 - fy) + bottom * fy
+    gy, gx = 1.0 - fy, 1.0 - fx
+    a = (first[i, j] * gx + first[i, j + 1] * fx) * gy + (first[i + 1, j] * gx + first[i + 1, j + 1] * fx) * fy
+    b = (second[i, j] * gx + second[i, j + 1] * fx) * gy + (second[i + 1, j] * gx + second[i + 1, j + 1] * fx) * fy
+    return a, b
 
 
 @numba.njit(cache=True)
@@ -102,27 +103,36 @@ def _render(
     pressure, blotch_weight = np.float32(ink_shape[0]), ink_shape[1]
     ridge_core = np.float32(0.6)
     min_axis = min(ea, eb)
+    width = warp_x.shape[1]
+    xs = np.arange(left, left + width).astype(np.float64)
+    touch, map_x, map_y = np.empty(width), np.empty(width), np.empty(width)
     for bi in range(warp_x.shape[0]):
         i = top + bi
         y = float(i)
-        for bj in range(warp_x.shape[1]):
-            j = left + bj
-            x = float(j)
+        # Geometry for the whole row first: branch-free, so it compiles to SIMD.
+        for bj in range(width):
+            x = xs[bj]
             u = ((x - ex) * ec + (y - ey) * es) / ea
             v = (-(x - ex) * es + (y - ey) * ec) / eb
-            touch = min(max(0.5 - (math.sqrt(u * u + v * v) - 1.0) * min_axis / edge, 0.0), 1.0)
-            if touch <= 0.0:
-                continue
+            touch[bj] = min(max(0.5 - (math.sqrt(u * u + v * v) - 1.0) * min_axis / edge, 0.0), 1.0)
             # Inverse map: rotation about the canvas centre, shift, then the elastic drag.
             du, dv = x - cx - sx, y - cy - sy
-            mx, my = rc * du + rs * dv + cx, -rs * du + rc * dv + cy
-            grip = distortion * min(max(math.hypot(x - gx, y - gy) / grip_radius, 0.0), 1.6) ** 1.5
-            mx += grip * warp_x[bi, bj]
-            my += grip * warp_y[bi, bj]
-            foreground = np.float32(_bilinear(mask, my, mx)) * touch
+            # d * sqrt(d) is d ** 1.5 without a pow() call, and sqrt without hypot's overflow care.
+            reach = min(math.sqrt((x - gx) * (x - gx) + (y - gy) * (y - gy)) / grip_radius, 1.6)
+            grip = distortion * reach * math.sqrt(reach)
+            map_x[bj] = rc * du + rs * dv + cx + grip * warp_x[bi, bj]
+            map_y[bj] = -rs * du + rc * dv + cy + grip * warp_y[bi, bj]
+        for bj in range(width):
+            if touch[bj] <= 0.0:
+                continue
+            j = left + bj
+            x = xs[bj]
+            mx, my = map_x[bj], map_y[bj]
+            mask_value, ridge_value = _bilinear_pair(mask, ridges, my, mx)
+            foreground = np.float32(mask_value) * touch[bj]
             if foreground == 0.0:
                 continue
-            ridge = np.float32(_bilinear(ridges, my, mx))
+            ridge = np.float32(ridge_value)
             # Pressure sets ridge width (>0 wet, <0 dry); dryness breaks ridges into blotches.
             level = (ridge + pressure) - blotch_weight * max(blotch[bi, bj], 0.0)
             ink = min(max(0.5 + 1.4 * level, 0.0), 1.0)
