@@ -5,7 +5,7 @@ CREATED    := $(VENV)/.created-stamp
 STAMP      := $(VENV)/.installed-stamp
 TEST_STAMP := $(VENV)/.test-stamp
 
-.PHONY: demo test bench fuzz-api install clean
+.PHONY: demo test bench bench-baselines fuzz-api install clean
 
 install: $(STAMP)
 
@@ -31,6 +31,11 @@ test: $(TEST_STAMP)
 
 bench: $(TEST_STAMP)
 	$(PY) bench/fingerprints_bench.py
+
+# scomm beside NIST MINDTCT + BOZORTH3 (built from source into .bench/afis, never a dependency of scomm).
+bench-baselines: $(TEST_STAMP)
+	bench/baselines_setup.sh .bench/afis
+	$(PY) bench/baselines_bench.py
 
 # Schemathesis against the live service (every operation, every role, no 5xx); not part of `make test`.
 fuzz-api: $(TEST_STAMP)
