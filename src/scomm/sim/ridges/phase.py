@@ -168,16 +168,22 @@ def integrate_gradient(gx: np.ndarray, gy: np.ndarray) -> np.ndarray:
 def _laplacian_eigenvalues(h: int, w: int) -> np.ndarray:
     eigen = (2.0 * np.cos(np.pi * np.arange(h) / h) - 2.0)[:, None] + (2.0 * np.cos(np.pi * np.arange(w) / w) - 2.0)[None, :]
     eigen[0, 0] = 1.0
+    eigen = eigen.astype(np.float32)
     eigen.setflags(write=False)
     return eigen
 
 
 def _poisson(rhs: np.ndarray) -> np.ndarray:
-    """Solve laplacian(phi) = rhs with Neumann boundaries; phi has zero mean."""
-    spectrum = fft.dctn(rhs, type=2, norm="ortho", overwrite_x=True)
+    """Solve laplacian(phi) = rhs with Neumann boundaries; phi has zero mean.
+
+    The transforms run in float32 (half the time of float64): the solution is off by at most
+    ~1e-4 rad on phases of +-300 rad, a few times the rounding of the float32 phase the master
+    stores, and far below anything visible in cos(phase).
+    """
+    spectrum = fft.dctn(rhs.astype(np.float32), type=2, norm="ortho", overwrite_x=True)
     spectrum /= _laplacian_eigenvalues(*rhs.shape)
     spectrum[0, 0] = 0.0
-    return fft.idctn(spectrum, type=2, norm="ortho", overwrite_x=True)
+    return fft.idctn(spectrum, type=2, norm="ortho", overwrite_x=True).astype(np.float64)
 
 
 @numba.njit(cache=True)
