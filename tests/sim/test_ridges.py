@@ -158,3 +158,46 @@ def test_capture_is_background_outside_the_contact_box() -> None:
         rows, cols = contact.box(shape)
         ellipse[rows, cols] = 0.0
         assert not ellipse.any()
+
+
+@pytest.mark.parametrize("pattern", [PatternClass.ARCH, PatternClass.LEFT_LOOP, PatternClass.WHORL])
+def test_compiled_orientation_matches_the_reference_formula(pattern: PatternClass) -> None:
+    from scomm.sim.ridges import orientation as o
+    from scomm.sim.ridges.fields import grid, smooth_field
+
+    params, shape, centre = MasterParameters(), (440, 400), (205.0, 210.0)
+    rng = np.random.default_rng(4)
+    points = o.place_singular_points(rng, pattern, centre, params)
+    state = rng.bit_generator.state
+    theta = o.orientation_field(rng, pattern, points, centre, shape, params)
+    rng.bit_generator.state = state
+    x, y = grid(shape)
+    height = rng.uniform(*params.arch_height)
+    if pattern is PatternClass.ARCH:
+        expected = o.arch_angle(x, y, centre, height, shape[1] * 0.28, shape[0] * 0.45)
+    else:
+        weight = params.top_arch_weight / (1.0 + np.exp((y - (points.cores[:, 1].min() - 35.0)) / 25.0))
+        expected = o.zero_pole_angle(x, y, points) + weight * o.arch_angle(x, y, centre, 1.0, shape[1] * 0.3, shape[0] * 0.5)
+    expected = expected + params.orientation_noise * smooth_field(rng, shape, params.field_cell * 3)
+    assert np.abs(theta - expected).max() < 1e-12
+
+
+def test_compiled_phase_pieces_match_their_definitions() -> None:
+    from scomm.sim.ridges import phase
+
+    rng = np.random.default_rng(5)
+    h, w = 120, 100
+    theta = np.cumsum(rng.normal(0, 0.02, (h, w)), axis=1)
+    frequency = 0.1 + 0.01 * rng.random((h, w))
+    tx, ty = np.cos(theta), np.sin(theta)
+    sign = np.where(rng.random((h, w)) < 0.5, -1, 1).astype(np.int8)
+    reference = phase.integrate_gradient(2 * np.pi * frequency * (-ty * sign), 2 * np.pi * frequency * (tx * sign))
+    assert np.abs(phase.ridge_phase(frequency, tx, ty, sign) - reference).max() < 1e-3
+
+    spots = rng.uniform(0, 100, (13, 2))
+    polarity = np.where(rng.random(13) < 0.5, -1.0, 1.0)
+    ys, xs = np.mgrid[0:h, 0:w]
+    direct = sum(p * np.arctan2(ys - my, xs - mx) for (mx, my), p in zip(spots, polarity, strict=True))
+    spiral = np.zeros((h, w))
+    phase.add_spiral_phase(spiral, spots, polarity)
+    assert np.abs(np.angle(np.exp(1j * (spiral - direct)))).max() < 1e-9
