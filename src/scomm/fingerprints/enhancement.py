@@ -30,10 +30,17 @@ def across_kernel(period: float, params: ExtractionParameters) -> np.ndarray:
 
 
 def enhance(img: np.ndarray, angle: np.ndarray, mask: np.ndarray, period: float,
-            params: ExtractionParameters) -> np.ndarray:
-    """Binary ridge map (uint8, 1 = ridge) of ``img`` (ridges bright), restricted to ``mask``."""
-    cos = np.cos(angle).astype(np.float32)
-    sin = np.sin(angle).astype(np.float32)
+            params: ExtractionParameters,
+            direction: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """Binary ridge map (uint8, 1 = ridge) of ``img`` (ridges bright), restricted to ``mask``.
+
+    ``direction``, when given, must be ``(cos(angle), sin(angle))`` as float32.
+    """
+    if direction is None:
+        cos = np.cos(angle).astype(np.float32)
+        sin = np.sin(angle).astype(np.float32)
+    else:
+        cos, sin = direction
     smoothed = _oriented_pass(img.astype(np.float32), cos, sin, mask, along_kernel(params))
     # across the ridge = the along direction turned by 90°
     banded = _oriented_pass(smoothed, -sin, cos, mask, across_kernel(period, params))
@@ -43,21 +50,34 @@ def enhance(img: np.ndarray, angle: np.ndarray, mask: np.ndarray, period: float,
 @njit(cache=True)
 def _oriented_pass(img, cos, sin, mask, kernel):  # pragma: no cover - compiled
     h, w = img.shape
-    half = kernel.shape[0] // 2
+    n = kernel.shape[0]
+    half = n // 2
     out = img.copy()
+    # Tap offsets depend only on (cos, sin), which come from a coarse grid and so repeat across
+    # neighbouring pixels: recompute them only when the direction changes. Rounding the offset
+    # alone and adding the integer x afterwards gives the same integer as rounding x + k·c: k·c
+    # is exact in float64 and is either exactly a half-integer or at least 2^-28 away from one.
+    ox = np.zeros(n, dtype=np.int64)
+    oy = np.zeros(n, dtype=np.int64)
+    last_c = np.float32(np.nan)
+    last_s = np.float32(np.nan)
     for y in range(h):
         for x in range(w):
             if not mask[y, x]:
                 continue
             c = cos[y, x]
             s = sin[y, x]
+            if c != last_c or s != last_s:
+                for i in range(n):
+                    k = i - half
+                    ox[i] = int(k * c + 0.5 + 1e4) - 10000
+                    oy[i] = int(k * s + 0.5 + 1e4) - 10000
+                last_c = c
+                last_s = s
             acc = 0.0
-            for i in range(kernel.shape[0]):
-                k = i - half
-                xx = int(x + k * c + 0.5 + 1e4) - 10000
-                yy = int(y + k * s + 0.5 + 1e4) - 10000
-                xx = min(max(xx, 0), w - 1)
-                yy = min(max(yy, 0), h - 1)
+            for i in range(n):
+                xx = min(max(x + ox[i], 0), w - 1)
+                yy = min(max(y + oy[i], 0), h - 1)
                 acc += kernel[i] * img[yy, xx]
             out[y, x] = acc
     return out

@@ -51,7 +51,8 @@ def extract(pixels: np.ndarray, ppi: int = 500, params: ExtractionParameters = _
     if band_power < params.min_ridge_band_power:
         raise PoorQualityError(f"only {band_power:.0%} of the texture is at ridge frequencies "
                                "(not a fingerprint?)", quality)
-    ridges = enhancement.enhance(img, field.angle, mask, period, params)
+    direction = None if field.cos is None or field.sin is None else (field.cos, field.sin)
+    ridges = enhancement.enhance(img, field.angle, mask, period, params, direction)
     skeleton = minutiae.thin(ridges)
     mins, kinds = _minutiae(skeleton, mask, field, params)
     if len(mins) < params.min_minutiae:

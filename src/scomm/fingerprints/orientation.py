@@ -15,10 +15,16 @@ COARSE = 4
 
 @dataclass(frozen=True)
 class OrientationField:
-    """Per-pixel ridge direction (radians, mod π, along the ridge) and its coherence (0..1)."""
+    """Per-pixel ridge direction (radians, mod π, along the ridge) and its coherence (0..1).
+
+    ``cos`` and ``sin`` of the angle (float32) come along when the field was built from the
+    coarse grid, so enhancement need not evaluate them per pixel.
+    """
 
     angle: np.ndarray
     coherence: np.ndarray
+    cos: np.ndarray | None = None
+    sin: np.ndarray | None = None
 
 
 def gradients(img: np.ndarray, sigma: float) -> tuple[np.ndarray, np.ndarray]:
@@ -30,21 +36,25 @@ def gradients(img: np.ndarray, sigma: float) -> tuple[np.ndarray, np.ndarray]:
 
 def orientation_field(gx: np.ndarray, gy: np.ndarray, params: ExtractionParameters) -> OrientationField:
     """Structure-tensor orientation: ridges run perpendicular to the dominant gradient."""
-    # the tensor varies slowly: smooth it on a 4× coarser grid (16× fewer pixels), then expand
+    # the tensor varies slowly: smooth it on a 4× coarser grid (16× fewer pixels), then expand.
+    # Everything after the smoothing is per-element, so it is evaluated on the coarse grid and
+    # only the results are expanded: identical values, 16× fewer transcendentals.
     s = params.orientation_sigma / COARSE
-    gxx = _coarse_smooth(gx * gx, s, gx.shape)
-    gyy = _coarse_smooth(gy * gy, s, gx.shape)
-    gxy = _coarse_smooth(gx * gy, s, gx.shape)
+    gxx = _coarse_smooth(gx * gx, s)
+    gyy = _coarse_smooth(gy * gy, s)
+    gxy = _coarse_smooth(gx * gy, s)
     diff = gxx - gyy
-    angle = 0.5 * np.arctan2(2.0 * gxy, diff) + np.pi / 2
+    angle = (0.5 * np.arctan2(2.0 * gxy, diff) + np.pi / 2).astype(np.float32)
     strength = np.sqrt(diff * diff + 4.0 * gxy * gxy)
-    coherence = strength / np.maximum(gxx + gyy, 1e-6)
-    return OrientationField(angle.astype(np.float32), coherence.astype(np.float32))
+    coherence = (strength / np.maximum(gxx + gyy, 1e-6)).astype(np.float32)
+    shape = gx.shape
+    return OrientationField(expand_blocks(angle, shape, COARSE), expand_blocks(coherence, shape, COARSE),
+                            expand_blocks(np.cos(angle).astype(np.float32), shape, COARSE),
+                            expand_blocks(np.sin(angle).astype(np.float32), shape, COARSE))
 
 
-def _coarse_smooth(values: np.ndarray, sigma: float, shape: tuple[int, int]) -> np.ndarray:
-    coarse = ndimage.gaussian_filter(block_mean(values, COARSE), sigma, mode="nearest")
-    return expand_blocks(coarse, shape, COARSE)
+def _coarse_smooth(values: np.ndarray, sigma: float) -> np.ndarray:
+    return ndimage.gaussian_filter(block_mean(values, COARSE), sigma, mode="nearest")
 
 
 def ridge_period(img: np.ndarray, mask: np.ndarray, params: ExtractionParameters) -> tuple[float, float]:

@@ -21,9 +21,10 @@ def block_mean(values: np.ndarray, block: int = BLOCK) -> np.ndarray:
 
 def expand_blocks(blocks: np.ndarray, shape: tuple[int, int], block: int = BLOCK) -> np.ndarray:
     """Nearest-neighbour upsampling of a block grid back to ``shape``, edge blocks repeated."""
-    full = np.repeat(np.repeat(blocks, block, axis=0), block, axis=1)[: shape[0], : shape[1]]
-    pad = ((0, shape[0] - full.shape[0]), (0, shape[1] - full.shape[1]))
-    return np.pad(full, pad, mode="edge")
+    # two gathers instead of repeat + repeat + pad: this runs several times per extraction
+    rows = np.minimum(np.arange(shape[0]) // block, blocks.shape[0] - 1)
+    cols = np.minimum(np.arange(shape[1]) // block, blocks.shape[1] - 1)
+    return np.take(np.take(blocks, rows, axis=0), cols, axis=1)
 
 
 def segment(energy: np.ndarray, params: ExtractionParameters) -> np.ndarray:
