@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import io
 import os
+import pickle
 import select
 import signal
 import struct
 import time
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import numpy as np
 import wsq  # noqa: F401  (registers the WSQ Pillow plugin)
@@ -102,21 +106,37 @@ def _pillow_pixels(data: bytes, name: str, where: str, record: str,
 
 def _isolated_pixels(data: bytes, name: str, where: str, record: str,
                      stated: tuple[int | None, int | None]) -> np.ndarray:
-    """`_pillow_pixels` in a forked child, so that a codec crash or hang becomes an ImageDecodeError."""
+    """`_pillow_pixels` in a forked child, so that a codec crash or hang becomes an ImageDecodeError.
+
+    Inside `isolated_decoding()` the child is the session's and serves every image of the transaction;
+    otherwise a child is forked for this one image.
+    """
+    session = _SESSION.get()
+    if session is not None:
+        return session.decode(data, name, where, record, stated)
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # child: decode, send b"OK"+height+width+pixels or b"ER"+message, exit without cleanup
         os.close(read_end)
-        try:
-            pixels = _pillow_pixels(data, name, where, record, stated)
-            payload = b"OK" + struct.pack(">II", *pixels.shape) + pixels.tobytes()
-        except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent as a message
-            payload = b"ER" + str(exc).encode("utf-8", "replace")
         with os.fdopen(write_end, "wb") as pipe:
-            pipe.write(payload)
+            pipe.write(_decode_payload(data, name, where, record, stated))
         os._exit(0)
     os.close(write_end)
     payload, status = _collect(read_end, pid)
+    return _pixels_from(payload, status, name, where, record)
+
+
+def _decode_payload(data: bytes, name: str, where: str, record: str,
+                    stated: tuple[int | None, int | None]) -> bytes:
+    try:
+        pixels = _pillow_pixels(data, name, where, record, stated)
+        return b"OK" + struct.pack(">II", *pixels.shape) + pixels.tobytes()
+    except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent as a message
+        return b"ER" + str(exc).encode("utf-8", "replace")
+
+
+def _pixels_from(payload: bytes, status: int, name: str, where: str, record: str) -> np.ndarray:
+    """The child's answer as pixels, or the ImageDecodeError that says why there are none."""
     if payload[:2] == b"OK" and len(payload) >= 10:
         height, width = struct.unpack(">II", payload[2:10])
         if len(payload) == 10 + height * width:
@@ -126,6 +146,129 @@ def _isolated_pixels(data: bytes, name: str, where: str, record: str,
     why = (f"was killed by signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status)
            else f"gave no image within {ISOLATED_DECODE_SECONDS:.0f} s" if status < 0 else "gave no image")
     raise ImageDecodeError(f"{where}{name} data is corrupt: the decoder {why}", record, name)
+
+
+class _DecodeSession:
+    """One forked child decoding a transaction's images in turn.
+
+    Forking the (large) parent costs far more than decoding one fingerprint (page tables and copy-on-write
+    faults), so a ten-print pays it once. Requests go to the child pickled (parent to child only: the child
+    never sends a pickle back, since the data it decodes is hostile); answers come back in the framed
+    OK/ER format. A child that crashes or hangs is killed, that image is the rejection, and the next image
+    gets a fresh child.
+    """
+
+    def __init__(self) -> None:
+        self._pid = 0
+        self._to_child = -1
+        self._from_child = -1
+
+    def _start(self) -> None:
+        request_r, request_w = os.pipe()
+        answer_r, answer_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(request_w)
+            os.close(answer_r)
+            try:
+                _serve(request_r, answer_w)
+            finally:
+                os._exit(0)
+        os.close(request_r)
+        os.close(answer_w)
+        self._pid, self._to_child, self._from_child = pid, request_w, answer_r
+
+    def decode(self, data: bytes, name: str, where: str, record: str,
+               stated: tuple[int | None, int | None]) -> np.ndarray:
+        if not self._pid:
+            self._start()
+        request = pickle.dumps((data, name, where, record, stated), protocol=pickle.HIGHEST_PROTOCOL)
+        deadline = time.monotonic() + ISOLATED_DECODE_SECONDS
+        try:
+            _write_all(self._to_child, struct.pack(">Q", len(request)) + request)
+            answer = _read_frame(self._from_child, deadline)
+        except OSError:  # the child is gone (killed from outside): this image gets the reason, the next a new child
+            answer = None
+        except BaseException:  # interrupted: leave no child behind
+            self._stop(hung=True)
+            raise
+        if answer is None:
+            return _pixels_from(b"", self._stop(hung=time.monotonic() >= deadline), name, where, record)
+        return _pixels_from(answer, 0, name, where, record)
+
+    def _stop(self, hung: bool = False) -> int:
+        """End the child; its wait status (-1 when it was still running and had to be killed)."""
+        if not self._pid:
+            return 0
+        for fd in (self._to_child, self._from_child):
+            os.close(fd)  # a healthy child reads end-of-file and exits
+        pid, self._pid = self._pid, 0
+        if hung:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            return -1
+        return os.waitpid(pid, 0)[1]
+
+    def close(self) -> None:
+        self._stop()
+
+
+def _serve(requests: int, answers: int) -> None:
+    """The session child: decode each framed request until the parent closes the pipe."""
+    while True:
+        request = _read_frame(requests, None)
+        if request is None:
+            return
+        data, name, where, record, stated = pickle.loads(request)  # noqa: S301 - written by our own parent
+        payload = _decode_payload(data, name, where, record, stated)
+        _write_all(answers, struct.pack(">Q", len(payload)) + payload)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _read_frame(fd: int, deadline: float | None) -> bytes | None:
+    """One length-prefixed frame from `fd`; None on end of file or when `deadline` passes first."""
+    header = _read_exactly(fd, 8, deadline)
+    if header is None:
+        return None
+    return _read_exactly(fd, struct.unpack(">Q", header)[0], deadline)
+
+
+def _read_exactly(fd: int, size: int, deadline: float | None) -> bytes | None:
+    chunks, left = [], size
+    while left:
+        if deadline is not None:
+            wait = deadline - time.monotonic()
+            if wait <= 0 or not select.select([fd], [], [], wait)[0]:
+                return None
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+_SESSION: ContextVar[_DecodeSession | None] = ContextVar("scomm_decode_session", default=None)
+
+
+@contextmanager
+def isolated_decoding() -> Iterator[None]:
+    """Within this block, isolated codecs share one forked child (one per transaction, not one per image)."""
+    if _SESSION.get() is not None or not hasattr(os, "fork"):
+        yield
+        return
+    session = _DecodeSession()
+    token = _SESSION.set(session)
+    try:
+        yield
+    finally:
+        _SESSION.reset(token)
+        session.close()
 
 
 def _collect(read_end: int, pid: int) -> tuple[bytes, int]:

@@ -9,6 +9,7 @@ import nistitl
 
 from scomm.errors import ImageDecodeError, TransactionError, Violation
 from scomm.formats.fingers import finger_image, is_in_scope
+from scomm.formats.images import isolated_decoding
 from scomm.formats.reader import RawRecord, read_records
 from scomm.formats.tags import FINGER_RECORD_TYPES, describe
 from scomm.formats.transaction import FingerImage, Transaction, parse_date
@@ -39,17 +40,18 @@ def _decode_fingers(records: list[RawRecord], type1: RawRecord | None,
                     violations: list[Violation]) -> list[FingerImage]:
     nsr = _ppmm(type1.first("1.011")) if type1 else None
     fingers = []
-    for record in records:
-        if record.type not in FINGER_RECORD_TYPES or not record.complete or not is_in_scope(record):
-            continue
-        try:
-            fingers.append(finger_image(record, nsr))
-        except ImageDecodeError as exc:
-            tag = "14.999" if record.type == 14 else ""
-            message, where = str(exc), f"record {record.label}: "
-            if tag and tag not in message and message.startswith(where):
-                message = f"{where}field {describe(tag)}: {message[len(where):]}"
-            violations.append(Violation(record.label, tag, "image-decode", message, exc.compression))
+    with isolated_decoding():  # one isolated decoder child for the whole transaction
+        for record in records:
+            if record.type not in FINGER_RECORD_TYPES or not record.complete or not is_in_scope(record):
+                continue
+            try:
+                fingers.append(finger_image(record, nsr))
+            except ImageDecodeError as exc:
+                tag = "14.999" if record.type == 14 else ""
+                message, where = str(exc), f"record {record.label}: "
+                if tag and tag not in message and message.startswith(where):
+                    message = f"{where}field {describe(tag)}: {message[len(where):]}"
+                violations.append(Violation(record.label, tag, "image-decode", message, exc.compression))
     return fingers
 
 
