@@ -70,6 +70,16 @@ def _zhang_suen(img):  # pragma: no cover - compiled
                     sk[ys[i], xs[i]] = 0
                     alive[i] = 0
                     changed = True
+        # most pixels die in the first passes: drop the dead ones so later passes scan only the
+        # survivors, in the same order as before
+        m = 0
+        for i in range(n):
+            if alive[i]:
+                ys[m] = ys[i]
+                xs[m] = xs[i]
+                m += 1
+        n = m
+        alive[:n] = 1
     return sk
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy import ndimage
@@ -68,16 +69,59 @@ def ridge_period(img: np.ndarray, mask: np.ndarray, params: ExtractionParameters
     if area < 1.0:
         return params.default_period, 0.0
     centred = np.where(mask, img - img[mask].mean(), 0.0)
-    power = np.abs(np.fft.rfft2(centred)) ** 2
-    fy = np.fft.fftfreq(img.shape[0])[:, None]
-    fx = np.fft.rfftfreq(img.shape[1])[None, :]
-    radius = np.sqrt(fx * fx + fy * fy)
-    band = (radius >= 1.0 / params.max_period) & (radius <= 1.0 / params.min_period)
+    # rows outside the foreground are zero and so is their row transform: transform only the
+    # foreground's rows, then the columns in full (what rfft2 does, in the same order)
+    rows = np.flatnonzero(mask.any(axis=1))
+    half_spectrum = np.fft.rfft(centred[rows[0]: rows[-1] + 1], axis=1)
+    spectrum = np.zeros((img.shape[0], half_spectrum.shape[1]), dtype=half_spectrum.dtype)
+    spectrum[rows[0]: rows[-1] + 1] = half_spectrum
+    power = np.abs(np.fft.fft(spectrum, axis=0)) ** 2
+    band, band_index, blocks, edges = _spectrum_geometry(img.shape, params.min_period, params.max_period)
     total = float(power.sum() - power[0, 0])
-    if not band.any() or total <= 0.0:
+    if band_index.size == 0 or total <= 0.0:
         return params.default_period, 0.0
-    bins = np.linspace(1.0 / params.max_period, 1.0 / params.min_period, 33)
-    hist, _ = np.histogram(radius[band], bins=bins, weights=power[band])
+    hist = _band_histogram(power.ravel()[band_index], blocks, len(edges))
     smooth = np.convolve(hist, np.ones(3) / 3.0, mode="same")
     peak = int(np.argmax(smooth))
-    return float(1.0 / (0.5 * (bins[peak] + bins[peak + 1]))), float(power[band].sum() / total)
+    return float(1.0 / (0.5 * (edges[peak] + edges[peak + 1]))), float(power[band].sum() / total)
+
+
+_HISTOGRAM_BLOCK = 65536  # numpy.histogram's chunk size: the weights are summed per chunk
+
+
+@lru_cache(maxsize=16)
+def _spectrum_geometry(shape: tuple[int, int], min_period: float, max_period: float
+                       ) -> tuple[np.ndarray, np.ndarray, tuple[tuple[np.ndarray, np.ndarray], ...], np.ndarray]:
+    """Per image shape: the ridge band of the half spectrum and how numpy.histogram would bin it.
+
+    The radial histogram replays numpy.histogram's weighted, explicit-edges path (per chunk: sort
+    by radius, cumulative sum of the weights, read off at the edges) with the sort and the edge
+    positions precomputed, so the per-image sums, and hence the result, are the same.
+    """
+    fy = np.fft.fftfreq(shape[0])[:, None]
+    fx = np.fft.rfftfreq(shape[1])[None, :]
+    radius = np.sqrt(fx * fx + fy * fy)
+    band = (radius >= 1.0 / max_period) & (radius <= 1.0 / min_period)
+    edges = np.linspace(1.0 / max_period, 1.0 / min_period, 33)
+    band_index = np.flatnonzero(band.ravel())
+    a = radius.ravel()[band_index]
+    blocks = []
+    for start in range(0, len(a), _HISTOGRAM_BLOCK):
+        chunk = a[start: start + _HISTOGRAM_BLOCK]
+        order = np.argsort(chunk)
+        sorted_chunk = chunk[order]
+        at_edges = np.concatenate((sorted_chunk.searchsorted(edges[:-1], "left"),
+                                   sorted_chunk.searchsorted(edges[-1:], "right")))
+        blocks.append((order + start, at_edges))
+    for arr in (band, band_index, edges):
+        arr.setflags(write=False)
+    return band, band_index, tuple(blocks), edges
+
+
+def _band_histogram(weights: np.ndarray, blocks: tuple[tuple[np.ndarray, np.ndarray], ...],
+                    n_edges: int) -> np.ndarray:
+    cumulative = np.zeros(n_edges, weights.dtype)
+    zero = np.zeros(1, dtype=weights.dtype)
+    for order, at_edges in blocks:
+        cumulative += np.concatenate((zero, weights[order].cumsum()))[at_edges]
+    return np.diff(cumulative)
