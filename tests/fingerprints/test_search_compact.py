@@ -125,3 +125,34 @@ def test_probe_cylinders_equal_the_templates_own(db1_template: Template) -> None
     assert len(packed.codes) == min(len(cyl), backend.search.prefilter_gallery_minutiae)
     assert np.array_equal(packed.minutiae, db1_template.minutiae[:, :3])
     assert packed.nbytes < 2048
+
+
+def _resident(backend: InProcessBackend) -> dict[int, tuple[np.ndarray, ...]]:
+    out = {}
+    for position, column in backend._columns.items():  # noqa: SLF001 - the resident arrays are what must agree
+        column.consolidate()
+        out[position] = (column.codes, column.angles, column.code_starts, column.minutiae, column.minutia_starts,
+                         column.owners)
+    return out
+
+
+def test_loading_many_subjects_at_once_equals_enrolling_them_one_by_one() -> None:
+    subjects = {db: subject(db, 1) for db in ("DB1_B", "DB2_B", "DB3_B", "DB4_B")}
+    subjects["two-fingers"] = {1: fvc_template("DB4_B", 105, 3), 7: fvc_template("DB3_B", 102, 4)}
+    one, many = InProcessBackend(), InProcessBackend()
+    for name, fingers in subjects.items():
+        one.enroll(name, fingers)
+    many.enroll_many(subjects)
+    assert [many._ids[many._rows[s]] for s in subjects] == list(subjects)  # noqa: SLF001
+    mine, theirs = _resident(many), _resident(one)
+    # Rows are grouped by the fingers they carry, so compare each subject's finger, not the row order.
+    for name, fingers in subjects.items():
+        for position in fingers:
+            def finger(b: InProcessBackend, arrays: dict[int, tuple[np.ndarray, ...]]) -> list[np.ndarray]:
+                codes, angles, code_starts, minutiae, minutia_starts, _ = arrays[position]
+                t = int(b._columns[position].of_row[b._rows[name]])  # noqa: SLF001
+                return [codes[code_starts[t]:code_starts[t + 1]], angles[code_starts[t]:code_starts[t + 1]],
+                        minutiae[minutia_starts[t]:minutia_starts[t + 1]]]
+            assert all(np.array_equal(a, b) for a, b in zip(finger(many, mine), finger(one, theirs)))
+    for probe in (subject("DB1_B", 2), subject("DB3_B", 5), {1: fvc_template("DB4_B", 105, 6)}):
+        assert many.identify(probe, top_k=4) == one.identify(probe, top_k=4)

@@ -17,7 +17,7 @@ whole small gallery, so small galleries never rebuild anything.
 from __future__ import annotations
 
 import math
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
@@ -324,6 +324,39 @@ class InProcessBackend:
         row = self._rows[subject_id]
         for position, cyl in full.items():  # enrolment built them already: keep them while the cache has room
             self._cache.put((position, int(self._columns[position].of_row[row])), cyl)
+
+    def enroll_many(self, subjects: Mapping[str, Mapping[int, Template]]) -> None:
+        """Many subjects at once (loading a stored gallery): the same resident state and cache as ``enroll``
+        for each, but each position's cylinders are built in one parallel pass and coded in one vectorised
+        pass instead of template by template."""
+        by_positions: dict[tuple[int, ...], list[str]] = defaultdict(list)
+        normalised = {s: {_position(p): t for p, t in templates.items()} for s, templates in subjects.items()}
+        for subject_id, templates in normalised.items():
+            by_positions[tuple(sorted(templates))].append(subject_id)
+        for positions, ids in by_positions.items():
+            blocks, built = {}, {}
+            for position in positions:
+                templates = [normalised[s][position] for s in ids]
+                built[position] = build_many([t.minutiae for t in templates], self.params.match)
+                blocks[position] = self._block(templates, built[position])
+            self.enroll_block(ids, blocks)
+            for position, cylinders in built.items():
+                column = self._columns[position]
+                for subject_id, cyl in zip(ids, cylinders):
+                    self._cache.put((position, int(column.of_row[self._rows[subject_id]])), cyl)
+
+    def _block(self, templates: Sequence[Template], cylinders: Sequence[Cylinders]) -> FingerBlock:
+        """``FingerBlock.of(pack_finger(t) for t in templates)``, with the codes computed in one pass."""
+        coded = self.search.prefilter_gallery_minutiae
+        counts = np.array([len(c) for c in cylinders], np.int64)
+        codes = compact_codes(Cylinders(np.concatenate([c.bits for c in cylinders]),
+                                        np.concatenate([c.valid for c in cylinders]),
+                                        np.concatenate([c.minutiae for c in cylinders])), self.params.match)
+        starts = np.concatenate([[0], np.cumsum(counts)])
+        return FingerBlock.of([
+            PackedFinger(codes[a:b][:coded], c.minutiae[:coded, 2].copy(),
+                         np.ascontiguousarray(t.minutiae[:, :3], dtype=np.float32))
+            for t, c, a, b in zip(templates, cylinders, starts[:-1], starts[1:])])
 
     def enroll_block(self, subject_ids: Sequence[str], blocks: Mapping[int, FingerBlock]) -> None:
         """Bulk enrolment: subject ``subject_ids[i]`` gets finger i of every block (one block per position)."""

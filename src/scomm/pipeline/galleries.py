@@ -19,6 +19,9 @@ def load_gallery(session: Session, gallery: str, backend: SearchBackend | None =
                            .where(StoredTemplate.gallery == gallery))
     for subject, position, data in rows:
         by_subject[subject][position] = Template.from_bytes(data)
-    for subject, templates in by_subject.items():
-        backend.enroll(subject, templates)
+    if isinstance(backend, InProcessBackend):
+        backend.enroll_many(by_subject)  # one parallel pass per finger position, not one template at a time
+    else:
+        for subject, templates in by_subject.items():
+            backend.enroll(subject, templates)
     return backend
