@@ -39,11 +39,12 @@ def extract(pixels: np.ndarray, ppi: int = 500, params: ExtractionParameters = _
         raise PoorQualityError(f"image {img.shape[1]}×{img.shape[0]} at {params.target_ppi} ppi is "
                                f"smaller than {params.min_side} pixels a side")
     gx, gy = orientation.gradients(img, params.gradient_sigma)
-    mask = segmentation.segment(gx * gx + gy * gy, params)
+    gxx, gyy, gxy, energy = segmentation.gradient_block_means(gx, gy, orientation.COARSE)
+    mask = segmentation.segment_blocks(energy, img.shape, params)
     area = float(mask.mean())
     if area < params.min_area_fraction:
         raise PoorQualityError(f"foreground covers {area:.0%} of the image", 0.0)
-    field = orientation.orientation_field(gx, gy, params)
+    field = orientation.orientation_field(gx, gy, params, (gxx, gyy, gxy))
     quality = image_quality(field.coherence, mask, area)
     if quality < params.min_quality:
         raise PoorQualityError("no coherent ridge pattern (not a fingerprint?)", quality)

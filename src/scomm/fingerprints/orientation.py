@@ -35,15 +35,19 @@ def gradients(img: np.ndarray, sigma: float) -> tuple[np.ndarray, np.ndarray]:
     return gx, gy
 
 
-def orientation_field(gx: np.ndarray, gy: np.ndarray, params: ExtractionParameters) -> OrientationField:
-    """Structure-tensor orientation: ridges run perpendicular to the dominant gradient."""
+def orientation_field(gx: np.ndarray, gy: np.ndarray, params: ExtractionParameters,
+                      tensor: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> OrientationField:
+    """Structure-tensor orientation: ridges run perpendicular to the dominant gradient.
+
+    ``tensor``, when given, is ``block_mean`` of gx², gy² and gx·gy over ``COARSE`` blocks.
+    """
     # the tensor varies slowly: smooth it on a 4× coarser grid (16× fewer pixels), then expand.
     # Everything after the smoothing is per-element, so it is evaluated on the coarse grid and
     # only the results are expanded: identical values, 16× fewer transcendentals.
     s = params.orientation_sigma / COARSE
-    gxx = _coarse_smooth(gx * gx, s)
-    gyy = _coarse_smooth(gy * gy, s)
-    gxy = _coarse_smooth(gx * gy, s)
+    if tensor is None:
+        tensor = (block_mean(gx * gx, COARSE), block_mean(gy * gy, COARSE), block_mean(gx * gy, COARSE))
+    gxx, gyy, gxy = (ndimage.gaussian_filter(t, s, mode="nearest") for t in tensor)
     diff = gxx - gyy
     angle = (0.5 * np.arctan2(2.0 * gxy, diff) + np.pi / 2).astype(np.float32)
     strength = np.sqrt(diff * diff + 4.0 * gxy * gxy)
@@ -52,10 +56,6 @@ def orientation_field(gx: np.ndarray, gy: np.ndarray, params: ExtractionParamete
     return OrientationField(expand_blocks(angle, shape, COARSE), expand_blocks(coherence, shape, COARSE),
                             expand_blocks(np.cos(angle).astype(np.float32), shape, COARSE),
                             expand_blocks(np.sin(angle).astype(np.float32), shape, COARSE))
-
-
-def _coarse_smooth(values: np.ndarray, sigma: float) -> np.ndarray:
-    return ndimage.gaussian_filter(block_mean(values, COARSE), sigma, mode="nearest")
 
 
 def ridge_period(img: np.ndarray, mask: np.ndarray, params: ExtractionParameters) -> tuple[float, float]:
