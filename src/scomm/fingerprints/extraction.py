@@ -73,26 +73,31 @@ def border_distance(mask: np.ndarray) -> np.ndarray:
 
     The mask is built from 8×8 blocks, so the coarse grid loses nothing that matters.
     """
+    return segmentation.expand_blocks(_coarse_border_distance(mask), mask.shape, 4)
+
+
+def _coarse_border_distance(mask: np.ndarray) -> np.ndarray:
     coarse = mask[::4, ::4]
-    dist = ndimage.distance_transform_edt(np.pad(coarse, 1))[1:-1, 1:-1] * 4.0
-    return segmentation.expand_blocks(dist, mask.shape, 4)
+    return ndimage.distance_transform_edt(np.pad(coarse, 1))[1:-1, 1:-1] * 4.0
 
 
 def _minutiae(skeleton: np.ndarray, mask: np.ndarray, field: orientation.OrientationField,
               params: ExtractionParameters) -> tuple[np.ndarray, np.ndarray]:
-    border = border_distance(mask)
+    # border_distance is constant on 4×4 cells: threshold and look it up on the coarse grid
+    coarse = _coarse_border_distance(mask)
     # candidates are searched a little beyond the final border so spurs touching it are seen
-    cands = minutiae.detect(skeleton, border > 3, params)
+    cands = minutiae.detect(skeleton, segmentation.expand_blocks(coarse > 3, mask.shape, 4), params)
     if len(cands) == 0:
         return np.zeros((0, 4), np.float32), np.zeros(0, np.uint8)
     cands[:, 2] = minutiae.refine_angles(cands, field.angle)
     keep = minutiae.remove_false(cands, params)
     xs = cands[:, 0].astype(int)
     ys = cands[:, 1].astype(int)
-    keep &= border[ys, xs] >= params.border_distance
+    border = coarse[np.minimum(ys // 4, coarse.shape[0] - 1), np.minimum(xs // 4, coarse.shape[1] - 1)]
+    keep &= border >= params.border_distance
     cands = cands[keep]
-    xs, ys = xs[keep], ys[keep]
-    quality = field.coherence[ys, xs] * np.minimum(1.0, border[ys, xs] / (3 * params.border_distance))
+    xs, ys, border = xs[keep], ys[keep], border[keep]
+    quality = field.coherence[ys, xs] * np.minimum(1.0, border / (3 * params.border_distance))
     order = np.argsort(-quality, kind="stable")[: params.max_minutiae]
     mins = np.column_stack([cands[order, 0], cands[order, 1], cands[order, 2], quality[order]])
     return mins.astype(np.float32), cands[order, 3].astype(np.uint8)

@@ -235,14 +235,18 @@ def remove_false(cands: np.ndarray, params: ExtractionParameters) -> np.ndarray:
     # an ending whose ridge reaches a junction or another end within spur_length is an artefact,
     # and so is the minutia at the other end of that short piece of ridge
     short = endings & (cands[:, 4] > 0) & (cands[:, 7] < params.spur_length)
-    for i in np.flatnonzero(short):
-        keep[i] = False
-        dd = np.hypot(xy[:, 0] - cands[i, 5], xy[:, 1] - cands[i, 6])
-        keep[dd <= 2.0] = False
+    if short.any():
+        # all spur ends against all candidates at once (setting False commutes)
+        stops = cands[short][:, 5:7]
+        dd = np.hypot(xy[None, :, 0] - stops[:, 0, None], xy[None, :, 1] - stops[:, 1, None])
+        keep[short] = False
+        keep[(dd <= 2.0).any(axis=0)] = False
     keep &= ~(d < params.close_distance).any(axis=1)
-    # two endings facing each other across a short gap are one broken ridge
+    # two endings facing each other across a short gap are one broken ridge; the angle test is
+    # evaluated only for the near ending pairs
     ang = cands[:, 2]
-    opposite = np.abs(np.cos(ang[:, None] - ang[None, :]) + 1.0) < (1.0 - np.cos(params.break_angle))
-    facing = endings[:, None] & endings[None, :] & (d < params.break_distance) & opposite
-    keep &= ~facing.any(axis=1)
+    ii, jj = np.nonzero(endings[:, None] & endings[None, :] & (d < params.break_distance))
+    if len(ii):
+        opposite = np.abs(np.cos(ang[ii] - ang[jj]) + 1.0) < (1.0 - np.cos(params.break_angle))
+        keep[ii[opposite]] = False
     return keep
