@@ -136,3 +136,14 @@ def test_ridge_period_equals_histogram_reference(period: float) -> None:
     got = orientation.ridge_period(img, mask, PARAMS)
     assert got == _ridge_period_reference(img, mask, PARAMS)
     assert abs(got[0] - period) < 1.0
+
+
+@pytest.mark.parametrize("shape", [(60, 47), (13, 200), (440, 400)])
+def test_gradients_equal_scipy_gaussian_filter(shape: tuple[int, int]) -> None:
+    from scipy import ndimage
+
+    rng = np.random.default_rng(shape[0])
+    img = (rng.random(shape) * 255).astype(np.float32)
+    gx, gy = orientation.gradients(img, 1.0)
+    assert np.array_equal(gx, ndimage.gaussian_filter(img, 1.0, order=(0, 1)))
+    assert np.array_equal(gy, ndimage.gaussian_filter(img, 1.0, order=(1, 0)))

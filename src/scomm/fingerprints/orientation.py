@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from numba import njit
 from scipy import ndimage
 
 from scomm.fingerprints.parameters import ExtractionParameters
@@ -29,9 +30,95 @@ class OrientationField:
 
 
 def gradients(img: np.ndarray, sigma: float) -> tuple[np.ndarray, np.ndarray]:
-    """Gaussian-derivative gradients (x, y)."""
-    gx = ndimage.gaussian_filter(img, sigma, order=(0, 1))
-    gy = ndimage.gaussian_filter(img, sigma, order=(1, 0))
+    """Gaussian-derivative gradients (x, y), as ``ndimage.gaussian_filter`` computes them.
+
+    For float32 images one compiled pass replays scipy's separable correlation (same weights,
+    float64 line sums in scipy's symmetric/antisymmetric order, 'reflect' borders, float32 between
+    the two axes), sharing the column pass between gx and gy; the values are bit-identical.
+    """
+    weights = _gaussian_weights(float(sigma))
+    if img.dtype != np.float32 or img.ndim != 2 or weights is None or min(img.shape) <= weights[0].size:
+        gx = ndimage.gaussian_filter(img, sigma, order=(0, 1))
+        gy = ndimage.gaussian_filter(img, sigma, order=(1, 0))
+        return gx, gy
+    return _gaussian_gradients(np.ascontiguousarray(img), weights[0], weights[1])
+
+
+@lru_cache(maxsize=8)
+def _gaussian_weights(sigma: float) -> tuple[np.ndarray, np.ndarray] | None:
+    """Left halves (outermost first, centre last) of scipy's smoothing and derivative weights."""
+    try:
+        from scipy.ndimage._filters import _gaussian_kernel1d
+    except ImportError:  # private helper: fall back to scipy itself if it moves
+        return None
+    radius = int(4.0 * sigma + 0.5)  # gaussian_filter's default truncate=4.0
+    smooth = _gaussian_kernel1d(sigma, 0, radius)[::-1]
+    deriv = _gaussian_kernel1d(sigma, 1, radius)[::-1]
+    eps = np.finfo(np.float64).eps
+    # the replayed sums assume what scipy detects for these kernels: symmetric, antisymmetric
+    if (np.abs(smooth - smooth[::-1]) > eps).any() or (np.abs(deriv + deriv[::-1]) > eps).any():
+        return None
+    return (np.ascontiguousarray(smooth[: radius + 1], dtype=np.float64),
+            np.ascontiguousarray(deriv[: radius + 1], dtype=np.float64))
+
+
+@njit(cache=True, inline="always")
+def _reflect(i, n):  # pragma: no cover - compiled
+    # scipy's 'reflect' (half-sample symmetric) extension, for overhangs shorter than the line
+    if i < 0:
+        return -i - 1
+    if i >= n:
+        return 2 * n - i - 1
+    return i
+
+
+@njit(cache=True)
+def _gaussian_gradients(img, smooth, deriv):  # pragma: no cover - compiled
+    h, w = img.shape
+    r = smooth.shape[0] - 1
+    # Each output is scipy's sum in scipy's order (centre tap, then the tap pairs outermost
+    # first); the loops run tap-outer, pixel-inner over float64 row buffers so they vectorise.
+    col_s = np.empty((h, w), dtype=np.float32)
+    col_d = np.empty((h, w), dtype=np.float32)
+    a_s = np.empty(w, dtype=np.float64)
+    a_d = np.empty(w, dtype=np.float64)
+    for y in range(h):  # axis 0 first, as gaussian_filter does
+        for x in range(w):
+            c = np.float64(img[y, x])
+            a_s[x] = c * smooth[r]
+            a_d[x] = c * deriv[r]
+        for j in range(r):
+            lo = _reflect(y - (r - j), h)
+            hi = _reflect(y + (r - j), h)
+            for x in range(w):
+                a = np.float64(img[lo, x])
+                b = np.float64(img[hi, x])
+                a_s[x] += (a + b) * smooth[j]
+                a_d[x] += (a - b) * deriv[j]
+        for x in range(w):
+            col_s[y, x] = a_s[x]
+            col_d[y, x] = a_d[x]
+    # then axis 1: gx differentiates the smoothed columns, gy smooths the differentiated ones
+    gx = np.empty((h, w), dtype=np.float32)
+    gy = np.empty((h, w), dtype=np.float32)
+    b_s = np.empty(w + 2 * r, dtype=np.float64)
+    b_d = np.empty(w + 2 * r, dtype=np.float64)
+    for y in range(h):
+        for x in range(-r, w + r):
+            src = _reflect(x, w)
+            b_s[x + r] = col_s[y, src]
+            b_d[x + r] = col_d[y, src]
+        for x in range(w):
+            a_s[x] = b_s[x + r] * deriv[r]
+            a_d[x] = b_d[x + r] * smooth[r]
+        for j in range(r):
+            off = r - j
+            for x in range(w):
+                a_s[x] += (b_s[x + r - off] - b_s[x + r + off]) * deriv[j]
+                a_d[x] += (b_d[x + r - off] + b_d[x + r + off]) * smooth[j]
+        for x in range(w):
+            gx[y, x] = a_s[x]
+            gy[y, x] = a_d[x]
     return gx, gy
 
 
