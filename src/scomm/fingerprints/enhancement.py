@@ -41,7 +41,8 @@ def enhance(img: np.ndarray, angle: np.ndarray, mask: np.ndarray, period: float,
         sin = np.sin(angle).astype(np.float32)
     else:
         cos, sin = direction
-    smoothed = _oriented_pass(img.astype(np.float32), cos, sin, mask, along_kernel(params))
+    # the pass copies its input, so a float32 image needs no copy of its own here
+    smoothed = _oriented_pass(np.asarray(img, dtype=np.float32), cos, sin, mask, along_kernel(params))
     # across the ridge = the along direction turned by 90°
     banded = _oriented_pass(smoothed, -sin, cos, mask, across_kernel(period, params))
     return ((banded > 0) & mask).astype(np.uint8)
