@@ -136,12 +136,12 @@ def _resident(backend: InProcessBackend) -> dict[int, tuple[np.ndarray, ...]]:
     return out
 
 
-def test_loading_many_subjects_at_once_equals_enrolling_them_one_by_one() -> None:
+def test_loading_many_subjects_at_once_equals_packing_them_one_by_one() -> None:
     subjects = {db: subject(db, 1) for db in ("DB1_B", "DB2_B", "DB3_B", "DB4_B")}
     subjects["two-fingers"] = {1: fvc_template("DB4_B", 105, 3), 7: fvc_template("DB3_B", 102, 4)}
     one, many = InProcessBackend(), InProcessBackend()
-    for name, fingers in subjects.items():
-        one.enroll(name, fingers)
+    for name, fingers in subjects.items():  # the reference: each finger packed on its own by pack_finger
+        one.enroll_block([name], {p: FingerBlock.of([one.pack(t)]) for p, t in fingers.items()})
     many.enroll_many(subjects)
     assert [many._ids[many._rows[s]] for s in subjects] == list(subjects)  # noqa: SLF001
     mine, theirs = _resident(many), _resident(one)

@@ -314,21 +314,11 @@ class InProcessBackend:
         return pack_finger(template, self.params.match, self.search.prefilter_gallery_minutiae)[0]
 
     def enroll(self, subject_id: str, templates: Mapping[int, Template]) -> None:
-        packed: dict[int, FingerBlock] = {}
-        full: dict[int, Cylinders] = {}
-        for p, t in templates.items():
-            position = _position(p)
-            finger, full[position] = pack_finger(t, self.params.match, self.search.prefilter_gallery_minutiae)
-            packed[position] = FingerBlock.of([finger])
-        self.enroll_block([subject_id], packed)
-        row = self._rows[subject_id]
-        for position, cyl in full.items():  # enrolment built them already: keep them while the cache has room
-            self._cache.put((position, int(self._columns[position].of_row[row])), cyl)
+        self.enroll_many({subject_id: templates})
 
     def enroll_many(self, subjects: Mapping[str, Mapping[int, Template]]) -> None:
-        """Many subjects at once (loading a stored gallery): the same resident state and cache as ``enroll``
-        for each, but each position's cylinders are built in one parallel pass and coded in one vectorised
-        pass instead of template by template."""
+        """Many subjects at once (loading a stored gallery, or one new subject): each position's cylinders
+        are built in one parallel pass, coded in one vectorised pass, and kept in the cache while it has room."""
         by_positions: dict[tuple[int, ...], list[str]] = defaultdict(list)
         normalised = {s: {_position(p): t for p, t in templates.items()} for s, templates in subjects.items()}
         for subject_id, templates in normalised.items():
