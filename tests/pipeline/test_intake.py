@@ -84,3 +84,23 @@ def test_ten_print_card_identification_request_is_searched_but_creates_no_record
         actions = list(s.scalars(select(AuditEvent.action).where(AuditEvent.tcn == booking.tcn)
                                  .order_by(AuditEvent.id)))
     assert actions[:3] == ["intake.accepted", "identify.templates", "identify.criminal_non_ident"]
+
+
+def test_many_files_read_in_parallel_are_stored_as_one_by_one(ctx, shared_data) -> None:
+    """Two readers, files out of step with the batch: a good file, a damaged one, the good one again."""
+    from scomm.pipeline import submit_many
+
+    good = (shared_data / CARS[0]).read_bytes()
+    other = (shared_data / CARS[2]).read_bytes()
+    damaged = good[:300]
+    seen = []
+    results = submit_many(ctx, [(good, "a.ebts"), (damaged, "b.ebts"), (good, "c.ebts"), (other, "d.an2")],
+                          workers=2, on_each=seen.append)
+    assert seen == results
+    assert [r.accepted for r in results] == [True, False, True, True]
+    assert results[2].duplicate and results[2].booking_id == results[0].booking_id
+    assert results[1].violations and parse_transaction(results[1].error_response).tot == "ERRT"
+    with ctx.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Booking)) == 2
+        assert [x.filename for x in s.scalars(select(Submission).order_by(Submission.id))] == ["a.ebts", "b.ebts",
+                                                                                              "d.an2"]

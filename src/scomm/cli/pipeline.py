@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from scomm.config import Settings
 from scomm.errors import RecordNotFound
-from scomm.pipeline import PipelineContext, run_pending, submit
+from scomm.pipeline import PipelineContext, run_pending, submit, submit_many
 from scomm.pipeline.outcomes import OverdueHold, raise_hold_alarms
 from scomm.pipeline.runner import pending_ids, run_booking
 from scomm.pipeline.timeline import booking_timeline
@@ -65,9 +65,7 @@ def demo(people: int = typer.Option(560, help="People in the synthetic populatio
             seen = set(s.scalars(select(Booking.tcn)))
         todo = [f for f in files if f.stem not in seen]
         advance = bars("Intake (parse + validate CAR)", len(todo))
-        for f in todo:
-            submit(ctx, f.read_bytes(), f.name)
-            advance(1)
+        submit_many(ctx, ((f.read_bytes(), f.name) for f in todo), on_each=lambda _result: advance(1))
         advance_run = bars("Pipeline (identify → determine → detain → decide)", len(pending_ids(ctx)))
         stats = run_pending(ctx, lambda _done, _total: advance_run(1))
     played = play_outcomes(ctx, world.plan())

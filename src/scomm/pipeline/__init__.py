@@ -6,7 +6,7 @@ which is simply run again: nothing is lost and nothing is answered twice.
 """
 
 from scomm.pipeline.context import PipelineContext
-from scomm.pipeline.intake import IntakeResult, submit
+from scomm.pipeline.intake import IntakeResult, submit, submit_many
 from scomm.pipeline.runner import run_pending
 
-__all__ = ["IntakeResult", "PipelineContext", "run_pending", "submit"]
+__all__ = ["IntakeResult", "PipelineContext", "run_pending", "submit", "submit_many"]

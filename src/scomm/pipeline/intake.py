@@ -7,6 +7,8 @@ full list of violations and an ERRT-style error response, and is itself stored.
 from __future__ import annotations
 
 import hashlib
+from itertools import chain
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
@@ -15,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from scomm.errors import TransactionError, Violation
 from scomm.formats import Transaction, parse_transaction, validate_submission, write_errt
+from scomm.parallel import cpu_count, worker_pool
 from scomm.pipeline.context import PipelineContext
 from scomm.records import Agency, Booking, BookingStage, Submission
 from scomm.records.audit import append
@@ -36,8 +39,45 @@ class IntakeResult:
 
 def submit(ctx: PipelineContext, data: bytes, filename: str = "") -> IntakeResult:
     """Receive one transaction file; returns what was stored and, if rejected, why."""
+    return _store(ctx, data, filename, _read(data))
+
+
+def submit_many(ctx: PipelineContext, files: Iterable[tuple[bytes, str]], workers: int | None = None,
+                on_each: Callable[[IntakeResult], None] | None = None) -> list[IntakeResult]:
+    """Receive many files (bytes, filename): the same records as :func:`submit` on each in turn.
+
+    Reading (parsing, decoding every image, validating) is the costly part and needs no database, so it
+    runs in a process pool, a bounded batch at a time; storing runs here, in the order given.
+    """
+    workers = workers or cpu_count()
+    results: list[IntakeResult] = []
+    pool = worker_pool(workers) if workers > 1 else None
+    try:
+        batch: list[tuple[bytes, str]] = []
+        for item in chain(files, [None]):
+            if item is not None:
+                batch.append(item)
+                if len(batch) < _BATCH:
+                    continue
+            reads = pool.map(_read, [d for d, _ in batch]) if pool is not None else map(_read, [d for d, _ in batch])
+            for (data, filename), read in zip(batch, reads):
+                results.append(_store(ctx, data, filename, read))
+                if on_each is not None:
+                    on_each(results[-1])
+            batch = []
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    return results
+
+
+_BATCH = 16  # files read ahead of storing: bounds the decoded images held at once
+
+
+def _store(ctx: PipelineContext, data: bytes, filename: str,
+           read: tuple[Transaction | None, list[Violation], str | None]) -> IntakeResult:
     digest = hashlib.sha256(data).hexdigest()
-    tx, violations, tcn = _read(data)
+    tx, violations, tcn = read
     with ctx.db.session() as session:
         if tx is not None and not violations:
             existing = session.scalar(select(Booking).where(Booking.tcn == tx.tcn))
