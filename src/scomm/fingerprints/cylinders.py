@@ -89,6 +89,9 @@ def _wrap(a):  # pragma: no cover - compiled
 @njit(cache=True)
 def _build(xy, theta, hull, radius, ns, nd, sigma_s, sigma_d, mu_psi, margin, min_valid,
            min_neighbours, cw):  # pragma: no cover - compiled
+    # Neighbour-major: each neighbour visits only the cells of the grid within its reach (a window of
+    # about 7×7 of the 16×16), instead of every cell testing every neighbour. A cell still sums its
+    # neighbours' contributions in neighbour order, with the same expressions, so the bits are identical.
     n = xy.shape[0]
     words = cw * nd
     bits = np.zeros((n, words), dtype=np.uint64)
@@ -96,12 +99,16 @@ def _build(xy, theta, hull, radius, ns, nd, sigma_s, sigma_d, mu_psi, margin, mi
     keep = np.zeros(n, dtype=np.bool_)
     step = 2.0 * radius / ns
     reach = 3.0 * sigma_s
+    half = (ns - 1) / 2.0
     gs_norm = 1.0 / (sigma_s * math.sqrt(2.0 * math.pi))
     dd = 2.0 * math.pi / nd
     erf_scale = 1.0 / (sigma_d * math.sqrt(2.0))
-    contrib = np.zeros(nd)
     directional = np.zeros((n, nd))  # a neighbour's weight in each angular section: the same in every cell
     near = np.zeros(n, dtype=np.int64)  # the minutiae that can reach some cell of the current cylinder
+    px = np.zeros((ns, ns))
+    py = np.zeros((ns, ns))
+    inside = np.zeros((ns, ns), dtype=np.bool_)
+    contrib = np.zeros((ns, ns, nd))
     for i in range(n):
         c = math.cos(theta[i])
         s = math.sin(theta[i])
@@ -118,34 +125,57 @@ def _build(xy, theta, hull, radius, ns, nd, sigma_s, sigma_d, mu_psi, margin, mi
             continue
         n_valid = 0
         for a in range(ns):
-            u = (a - (ns - 1) / 2.0) * step
+            u = (a - half) * step
             for b in range(ns):
-                v = (b - (ns - 1) / 2.0) * step
+                v = (b - half) * step
+                inside[a, b] = False
+                for k in range(nd):
+                    contrib[a, b, k] = 0.0
                 if u * u + v * v > radius * radius:
                     continue
-                px = xy[i, 0] + u * c - v * s
-                py = xy[i, 1] + u * s + v * c
-                inside = True
+                x = xy[i, 0] + u * c - v * s
+                y = xy[i, 1] + u * s + v * c
+                px[a, b] = x
+                py[a, b] = y
+                ok = True
                 for f in range(hull.shape[0]):
-                    if hull[f, 0] * px + hull[f, 1] * py + hull[f, 2] > margin:
-                        inside = False
+                    if hull[f, 0] * x + hull[f, 1] * y + hull[f, 2] > margin:
+                        ok = False
                         break
-                if not inside:
+                if not ok:
                     continue
+                inside[a, b] = True
                 cell = a * ns + b
                 valid[i, cell >> 6] |= np.uint64(1) << np.uint64(cell & 63)
                 n_valid += 1
-                contrib[:] = 0.0
-                for q in range(neighbours):
-                    t = near[q]
-                    d = math.hypot(xy[t, 0] - px, xy[t, 1] - py)
+        for q in range(neighbours):
+            t = near[q]
+            dx = xy[t, 0] - xy[i, 0]
+            dy = xy[t, 1] - xy[i, 1]
+            ut = (dx * c + dy * s) / step + half  # the neighbour in grid units (a along, b across)
+            vt = (dy * c - dx * s) / step + half
+            span = reach / step + 1.0  # one cell of slack: the exact distance test below decides
+            a0 = max(0, int(math.floor(ut - span)))
+            a1 = min(ns - 1, int(math.ceil(ut + span)))
+            b0 = max(0, int(math.floor(vt - span)))
+            b1 = min(ns - 1, int(math.ceil(vt + span)))
+            for a in range(a0, a1 + 1):
+                for b in range(b0, b1 + 1):
+                    if not inside[a, b]:
+                        continue
+                    d = math.hypot(xy[t, 0] - px[a, b], xy[t, 1] - py[a, b])
                     if d > reach:
                         continue
                     cs = gs_norm * math.exp(-0.5 * (d / sigma_s) ** 2)
                     for k in range(nd):
-                        contrib[k] += cs * directional[t, k]
+                        contrib[a, b, k] += cs * directional[t, k]
+        for a in range(ns):
+            for b in range(ns):
+                if not inside[a, b]:
+                    continue
+                cell = a * ns + b
                 for k in range(nd):
-                    if contrib[k] >= mu_psi:
+                    if contrib[a, b, k] >= mu_psi:
                         bit = k * ns * ns + cell
                         bits[i, bit >> 6] |= np.uint64(1) << np.uint64(bit & 63)
         keep[i] = n_valid >= min_valid
