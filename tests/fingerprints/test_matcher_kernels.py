@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from scomm.fingerprints.cylinders import cylinders_of
+from scomm.fingerprints.cylinders import build, cylinders_of
 from scomm.fingerprints.matching import _greedy_pairs, _local, _local_matrix, _relax, constants
 from scomm.fingerprints.parameters import MatchParameters
 
@@ -103,3 +103,59 @@ def test_relaxation_geometry_matches_two_angle_definition() -> None:
         ref = K[9] * ref + (1 - K[9]) * rho @ ref / 11
     assert np.allclose(lam, ref, atol=1e-6)
     assert score > 0.1  # the rotated copy supports itself
+
+
+def _reference_cylinder_bits(xy: np.ndarray, theta: np.ndarray, i: int, params: MatchParameters) -> set[int]:
+    """MCC's definition cell by cell: a bit is on where the neighbours' spatial × directional
+    contributions sum to at least μψ (validity aside: only cells inside the disc are listed)."""
+    ns, nd, step = params.ns, params.nd, 2 * params.radius / params.ns
+    reach, dd = 3 * params.sigma_s, 2 * math.pi / params.nd
+    on = set()
+    c, s = math.cos(theta[i]), math.sin(theta[i])
+    others = [t for t in range(len(xy)) if t != i]
+    for a in range(ns):
+        for b in range(ns):
+            u, v = (a - (ns - 1) / 2) * step, (b - (ns - 1) / 2) * step
+            if u * u + v * v > params.radius ** 2:
+                continue
+            px, py = xy[i, 0] + u * c - v * s, xy[i, 1] + u * s + v * c
+            for k in range(nd):
+                total = 0.0
+                for t in others:
+                    d = math.hypot(xy[t, 0] - px, xy[t, 1] - py)
+                    if d > reach:
+                        continue
+                    spatial = math.exp(-0.5 * (d / params.sigma_s) ** 2) / (params.sigma_s * math.sqrt(2 * math.pi))
+                    dtheta = (theta[t] - theta[i] + math.pi) % (2 * math.pi) - math.pi
+                    diff = (-math.pi + (k + 0.5) * dd - dtheta + math.pi) % (2 * math.pi) - math.pi
+                    scale = 1 / (params.sigma_d * math.sqrt(2))
+                    total += spatial * 0.5 * (math.erf((diff + dd / 2) * scale) - math.erf((diff - dd / 2) * scale))
+                if total >= params.mu_psi:
+                    on.add(k * ns * ns + a * ns + b)
+    return on
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_cylinder_bits_follow_the_cell_by_cell_definition(seed: int) -> None:
+    """The compiled build visits each neighbour's window of cells; the definition visits every cell."""
+    params = MatchParameters()
+    rng = np.random.default_rng(seed)
+    xy = rng.uniform(40, 260, (30, 2))
+    theta = rng.uniform(0, 2 * math.pi, 30)
+    cyl = build(np.column_stack([xy, theta, np.ones(30)]).astype(np.float32), params)
+    xy32, theta32 = xy.astype(np.float32).astype(np.float64), theta.astype(np.float32).astype(np.float64)
+    assert len(cyl) > 10
+    checked = 0
+    for row, m in enumerate(cyl.minutiae[:8]):
+        i = int(np.flatnonzero((xy32[:, 0] == m[0]) & (xy32[:, 1] == m[1]))[0])
+        words = cyl.bits[row]
+        valid = cyl.valid[row]
+        got = {bit for bit in range(params.nd * params.ns * params.ns)
+               if (int(words[bit >> 6]) >> (bit & 63)) & 1}
+        cells_valid = {cell for cell in range(params.ns * params.ns) if (int(valid[cell >> 6]) >> (cell & 63)) & 1}
+        expected = {bit for bit in _reference_cylinder_bits(xy32, theta32, i, params)
+                    if bit % (params.ns * params.ns) in cells_valid}
+        differing = len(got ^ expected)
+        assert differing <= max(1, len(expected) // 500), (row, differing, len(expected))
+        checked += len(expected)
+    assert checked > 300
