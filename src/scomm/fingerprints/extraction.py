@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from scipy import ndimage
 
@@ -53,9 +55,7 @@ def extract(pixels: np.ndarray, ppi: int = 500, params: ExtractionParameters = _
         raise PoorQualityError(f"only {band_power:.0%} of the texture is at ridge frequencies "
                                "(not a fingerprint?)", quality)
     direction = None if field.cos is None or field.sin is None else (field.cos, field.sin)
-    ridges = enhancement.enhance(img, field.angle, mask, period, params, direction)
-    skeleton = minutiae.thin(ridges)
-    mins, kinds = _minutiae(skeleton, mask, field, params)
+    mins, kinds = _enhanced_minutiae(img, mask, field, period, params, direction)
     if len(mins) < params.min_minutiae:
         raise PoorQualityError(f"only {len(mins)} minutiae found (need {params.min_minutiae})", quality)
     return Template(mins, kinds, img.shape[1], img.shape[0], params.target_ppi, round(quality, 4),
@@ -79,6 +79,37 @@ def border_distance(mask: np.ndarray) -> np.ndarray:
 def _coarse_border_distance(mask: np.ndarray) -> np.ndarray:
     coarse = mask[::4, ::4]
     return ndimage.distance_transform_edt(np.pad(coarse, 1))[1:-1, 1:-1] * 4.0
+
+
+def _enhanced_minutiae(img: np.ndarray, mask: np.ndarray, field: orientation.OrientationField, period: float,
+                       params: ExtractionParameters, direction: tuple[np.ndarray, np.ndarray] | None
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """Minutiae of the enhancement at ``along_sigma``, plus those found only with the longer
+    along-ridge smoothings of ``extra_along_sigmas``.
+
+    Longer smoothing joins the fragmented ridges of dry or noisy regions (and loses some real
+    endings elsewhere), so each enhancement finds minutiae the others miss. A minutia of a later
+    enhancement is added only when no minutia already kept lies within ``merge_distance``; the
+    union is then ordered by quality and capped at ``max_minutiae``.
+    """
+    mins, kinds = _minutiae(minutiae.thin(enhancement.enhance(img, field.angle, mask, period, params, direction)),
+                            mask, field, params)
+    if not params.extra_along_sigmas:
+        return mins, kinds
+    for sigma in params.extra_along_sigmas:
+        variant = replace(params, along_sigma=float(sigma))
+        more, more_kinds = _minutiae(minutiae.thin(enhancement.enhance(img, field.angle, mask, period, variant,
+                                                                       direction)), mask, field, params)
+        if len(more) == 0:
+            continue
+        if len(mins):
+            nearest = np.hypot(more[:, None, 0] - mins[None, :, 0], more[:, None, 1] - mins[None, :, 1]).min(axis=1)
+            new = nearest >= params.merge_distance
+            more, more_kinds = more[new], more_kinds[new]
+        mins = np.concatenate([mins, more])
+        kinds = np.concatenate([kinds, more_kinds])
+    order = np.argsort(-mins[:, 3], kind="stable")[: params.max_minutiae]
+    return mins[order], kinds[order]
 
 
 def _minutiae(skeleton: np.ndarray, mask: np.ndarray, field: orientation.OrientationField,
