@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from scomm.api.errors import DENIALS, ApiError, FailureReason, from_scomm
 from scomm.api.principal import Principal
-from scomm.api.routes import (alarms, caller, detainers, outcomes, reports, statistics, system, timeline,
+from scomm.api.routes import (alarms, caller, detainers, evidence, outcomes, reports, statistics, system, timeline,
                               transactions, what_if)
 from scomm.api.service import ApiService
 from scomm.api.settings import ApiSettings
@@ -53,7 +53,8 @@ def create_app(settings: Settings | None = None, api_settings: ApiSettings | Non
             ctx.db.dispose()
 
     app = FastAPI(title="scomm", version="1", description=DESCRIPTION, lifespan=lifespan)
-    for module in (system, caller, transactions, detainers, outcomes, alarms, statistics, reports, what_if, timeline):
+    for module in (system, caller, transactions, evidence, detainers, outcomes, alarms, statistics, reports,
+                   what_if, timeline):
         app.include_router(module.router)
     mount_dashboard(app)
     _install_handlers(app)

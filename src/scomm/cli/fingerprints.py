@@ -95,12 +95,33 @@ def export_iso(image: Path, out: Path,
     typer.echo(f"{len(template)} minutiae -> {out}")
 
 
+class Gallery(str, Enum):
+    criminal = "criminal"
+    immigration = "immigration"
+
+
 @app.command()
-def explain(image_a: Path, image_b: Path,
+def explain(image_a: Path | None = typer.Argument(None, help="first print (image or ISO record)"),
+            image_b: Path | None = typer.Argument(None, help="second print"),
             out: Path = typer.Option(Path("pair.png"), "--out", help="where to write the PNG"),
             ppi: int | None = typer.Option(None, help="resolution of both images (default: from file, else 500)"),
-            finger: int = typer.Option(1, help="finger position printed beside the score")) -> None:
-    """Write a PNG of both prints side by side, paired minutiae joined, with the score."""
+            finger: int | None = typer.Option(None, help="finger position (with --booking: draw only this finger)"),
+            booking: str | None = typer.Option(None, "--booking", help="TCN of a processed booking: draw its "
+                                               "search candidate instead of two files"),
+            gallery: Gallery = typer.Option(Gallery.criminal, help="with --booking: which gallery's candidate"),
+            rank: int = typer.Option(1, min=1, help="with --booking: the candidate's rank")) -> None:
+    """Write a PNG of both prints side by side, paired minutiae joined, with the score.
+
+    With --booking TCN: the examiner's evidence for that booking's candidate (rank 1 by default): each
+    compared finger of the booking beside the candidate's enrolment original, with recorded and recomputed
+    finger scores and the fused score against the threshold.
+    """
+    if booking is not None:
+        _explain_booking(booking, gallery.value, rank, finger, out)
+        return
+    if image_a is None or image_b is None:
+        typer.echo("give two prints, or --booking TCN", err=True)
+        raise typer.Exit(2)
     from scomm.fingerprints.examiner import render_pair
     from scomm.fingerprints.extraction import normalise_resolution
     from scomm.fingerprints.images import load_image
@@ -117,8 +138,30 @@ def explain(image_a: Path, image_b: Path,
         pixels, declared = load_image(path)
         pictures.append(normalise_resolution(pixels, ppi or declared or 500, template.ppi))
     explanation = explain_templates(a, b)
-    render_pair(pictures[0], pictures[1], a, b, explanation, {finger: explanation.score}).save(out)
+    render_pair(pictures[0], pictures[1], a, b, explanation, {finger or 1: explanation.score}).save(out)
     typer.echo(f"{explanation.score:.4f} {len(explanation.pairs)} pairs -> {out}")
+
+
+def _explain_booking(tcn: str, gallery: str, rank: int, finger: int | None, out: Path) -> None:
+    from scomm.config import Settings
+    from scomm.pipeline.evidence import EvidenceUnavailable, hit_evidence
+    from scomm.records import Database
+
+    db = Database(Settings().url)
+    try:
+        with db.session() as s:
+            evidence = hit_evidence(s, tcn, gallery, rank, [finger] if finger else None)
+    except EvidenceUnavailable as exc:
+        typer.echo(f"no evidence: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    out.write_bytes(evidence.png())
+    verdict = "HIT" if evidence.is_hit else "not a hit"
+    typer.echo(f"{tcn} {gallery} rank {rank}: {evidence.subject} fused {evidence.fused_score:.3f} "
+               f"(threshold {evidence.threshold:.2f}, {verdict}) -> {out}")
+    for f in evidence.fingers:
+        recorded = f"{f.recorded_score:.3f}" if f.recorded_score is not None else "-"
+        detail = f.problem or f"{f.pairs} pairs, minutiae {f.probe_minutiae}/{f.gallery_minutiae}"
+        typer.echo(f"  finger {f.position:2d}: score {f.score:.3f} (recorded {recorded})  {detail}")
 
 
 def _describe(path: Path, template: Template, ms: float) -> dict[str, object]:

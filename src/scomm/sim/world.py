@@ -90,7 +90,30 @@ def _parallel(fn: Callable[[T], R], jobs: list[T], workers: int) -> Iterator[R]:
         yield from map(fn, jobs)
         return
     with worker_pool(workers) as pool:
+        # On a fresh install numba compiles the generator's and the extractor's kernels (≈ 12 s each) in
+        # every worker at once; one worker compiling each half, the others then load it from numba's cache.
+        list(pool.map(warm_kernels, ["generator", "extraction"]))
         yield from pool.map(fn, jobs, chunksize=4)
+
+
+def warm_kernels(part: str) -> None:
+    """Compile (or load from numba's cache) the compiled kernels of one half of a capture job."""
+    import numpy as np
+
+    if part == "generator":
+        from scomm.sim.capture import capture_finger
+
+        capture_finger(0, 1, 1, 1)
+        return
+    from scomm.errors import PoorQualityError
+    from scomm.fingerprints import extract
+
+    y, x = np.mgrid[0:300, 0:280]
+    curved = x + 0.002 * (y - 150.0) ** 2  # a curved grating: enough ridge texture for every stage to run
+    try:
+        extract((127 + 100 * np.sin(2 * np.pi * curved / 9.0)).astype(np.uint8), 500)
+    except PoorQualityError:
+        pass
 
 
 class World:
