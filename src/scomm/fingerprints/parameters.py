@@ -29,8 +29,8 @@ class ExtractionParameters(_Serialisable):
 
     The false-minutia filters are deliberately gentle: on FVC2002 the matcher loses far more from
     a missed true minutia than it gains from a removed spurious one (version 1.1). For the same
-    reason version 1.2 takes the union of the minutiae of three enhancements (along-ridge σ 2.5,
-    4 and 6): FVC2002 B all-pairs EER, average of four, 5.62 % → 4.74 % (see BENCHMARKS.md).
+    reason version 1.2 takes the union of the minutiae of three enhancements (along-ridge σ 3,
+    4.5 and 6.5): FVC2002 B all-pairs EER, average of four, 5.62 % → 4.67 % (see BENCHMARKS.md).
     """
 
     target_ppi: int = 500
@@ -44,11 +44,11 @@ class ExtractionParameters(_Serialisable):
     gradient_sigma: float = 1.0
     orientation_sigma: float = 6.0
     # enhancement: oriented smoothing along ridges, band-pass across them at the image's ridge period
-    along_sigma: float = 2.5
+    along_sigma: float = 3.0
     # extra enhancements with longer along-ridge smoothing (each its own binarisation, skeleton
     # and minutiae); a minutia they find farther than merge_distance from every minutia already
     # kept is added (version 1.2: recall matters more than precision to the matcher)
-    extra_along_sigmas: tuple[float, ...] = (4.0, 6.0)
+    extra_along_sigmas: tuple[float, ...] = (4.5, 6.5)
     merge_distance: float = 10.0
     across_sigma_ratio: float = 0.42  # across-ridge envelope, as a fraction of the ridge period
     min_ridge_band_power: float = 0.1  # below it the texture is not ridges (FVC2002 minimum 0.12, a checkerboard 0.08)
