@@ -88,7 +88,8 @@ def _enhanced_minutiae(img: np.ndarray, mask: np.ndarray, field: orientation.Ori
     along-ridge smoothings of ``extra_along_sigmas``.
 
     Longer smoothing joins the fragmented ridges of dry or noisy regions (and loses some real
-    endings elsewhere), so each enhancement finds minutiae the others miss. A minutia of a later
+    endings elsewhere), so each enhancement finds minutiae the others miss; its skeleton has fewer
+    noise spurs, so its spur filter is shorter (``extra_spur_length``). A minutia of a later
     enhancement is added only when no minutia already kept lies within ``merge_distance``; the
     union is then ordered by quality and capped at ``max_minutiae``.
     """
@@ -97,9 +98,9 @@ def _enhanced_minutiae(img: np.ndarray, mask: np.ndarray, field: orientation.Ori
     if not params.extra_along_sigmas:
         return mins, kinds
     for sigma in params.extra_along_sigmas:
-        variant = replace(params, along_sigma=float(sigma))
+        variant = replace(params, along_sigma=float(sigma), spur_length=params.extra_spur_length)
         more, more_kinds = _minutiae(minutiae.thin(enhancement.enhance(img, field.angle, mask, period, variant,
-                                                                       direction)), mask, field, params)
+                                                                       direction)), mask, field, variant)
         if len(more) == 0:
             continue
         if len(mins):
