@@ -124,17 +124,17 @@ class FusionParameters(_Serialisable):
 
     The fused score of a candidate is the sum, over finger positions present in both probe and
     candidate, of the per-finger similarity from :func:`scomm.fingerprints.compare` (each 0..1).
-    Each finger score is about 0.014 for unrelated prints (extractor 1.1: FVC2002 pooled mean
-    0.014, maximum 0.032 over 11,520 impostor pairs); mates score a median 0.08 (5th percentile
-    0.016, 95th 0.31) and up to 1 (well-overlapping, clean impressions score highest). Ten
+    Each finger score is about 0.014 for unrelated prints (extractor 1.2: FVC2002 pooled mean
+    0.014, maximum 0.037 over 11,520 impostor pairs); mates score a median 0.11 (5th percentile
+    0.019, 95th 0.39) and up to 1 (well-overlapping, clean impressions score highest). Ten
     unrelated fingers sum to about 0.14; a ten-print mate to roughly 0.4–3.
 
     ``threshold`` was set from those impostor scores combined into pseudo ten-prints (the sum of ten
     independent impostor finger scores, whose distribution is the ten-fold convolution of the
     pooled FVC2002 DB1–DB4 all-pairs impostor distribution; see
     :mod:`scomm.fingerprints.calibration` and ``bench/fingerprints_bench.py``). That distribution
-    reaches a per-candidate false-match rate of 1e-9 at 0.20 (extractor 1.0: 0.21); 0.30 is
-    kept, to leave a margin for
+    reaches a per-candidate false-match rate of 1e-9 at 0.21 (extractor 1.2: 0.214; 1.1: 0.202;
+    1.0: 0.21); 0.30 is kept, to leave a margin for
     fingers of one person not being independent and for galleries more varied than FVC. At 1e-9
     per candidate, the false-positive identification rate against 100,000 subjects is below 1e-4.
     A single-finger probe is a hit only when that one finger scores 0.30, far above any observed
