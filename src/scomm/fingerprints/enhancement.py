@@ -119,3 +119,115 @@ def _oriented_pass(img, cos, sin, mask, kernel):  # pragma: no cover - compiled
             out[y, x] = acc
             x += 1
     return out
+
+
+def enhance_many(img: np.ndarray, angle: np.ndarray, mask: np.ndarray, period: float,
+                 variants: list[ExtractionParameters],
+                 direction: tuple[np.ndarray, np.ndarray] | None = None) -> list[np.ndarray]:
+    """``[enhance(img, angle, mask, period, p, direction) for p in variants]``, identical maps, with the
+    along-ridge passes done together: every variant samples the same pixels along the ridge (a tap's
+    offset depends only on its distance k), so one pass reads each sample once for all of them."""
+    if direction is None:
+        cos = np.cos(angle).astype(np.float32)
+        sin = np.sin(angle).astype(np.float32)
+    else:
+        cos, sin = direction
+    kernels = [along_kernel(p) for p in variants]
+    if len(kernels) > 3:
+        return [enhance(img, angle, mask, period, p, (cos, sin)) for p in variants]
+    longest = max(len(k) for k in kernels)
+    padded = np.zeros((3, longest), np.float32)  # unused rows stay zero
+    for row, k in zip(padded, kernels):
+        start = (longest - len(k)) // 2
+        row[start:start + len(k)] = k  # zero taps add exact zeros: each sum keeps its own rounding
+    smoothed = _oriented_passes(np.asarray(img, dtype=np.float32), cos, sin, mask, padded)
+    out = []
+    for plane, params in zip(smoothed[:len(variants)], variants):
+        banded = _oriented_pass(plane, -sin, cos, mask, across_kernel(period, params))
+        out.append(((banded > 0) & mask).astype(np.uint8))
+    return out
+
+
+@njit(cache=True)
+def _oriented_passes(img, cos, sin, mask, kernels):  # pragma: no cover - compiled
+    """``_oriented_pass`` with three kernels of one length at once: out[j] is the pass with kernels[j]."""
+    h, w = img.shape
+    n = kernels.shape[1]
+    half = n // 2
+    out = np.empty((3, h, w), dtype=img.dtype)
+    for j in range(3):
+        out[j] = img
+    ka = kernels[0]
+    kb = kernels[1]
+    kc = kernels[2]
+    ox = np.zeros(n, dtype=np.int64)
+    oy = np.zeros(n, dtype=np.int64)
+    last_c = np.float32(np.nan)
+    last_s = np.float32(np.nan)
+    lo_x = hi_x = lo_y = hi_y = 0
+    for y in range(h):
+        x = 0
+        while x < w:
+            if not mask[y, x]:
+                x += 1
+                continue
+            c = cos[y, x]
+            s = sin[y, x]
+            if c != last_c or s != last_s:
+                for i in range(n):
+                    k = i - half
+                    ox[i] = int(k * c + 0.5 + 1e4) - 10000
+                    oy[i] = int(k * s + 0.5 + 1e4) - 10000
+                last_c = c
+                last_s = s
+                lo_x = min(ox[0], ox[n - 1])
+                hi_x = max(ox[0], ox[n - 1])
+                lo_y = min(oy[0], oy[n - 1])
+                hi_y = max(oy[0], oy[n - 1])
+            inside = x + lo_x >= 0 and y + lo_y >= 0 and y + hi_y < h
+            if (inside and x + 1 + hi_x < w and mask[y, x + 1] and cos[y, x + 1] == c and sin[y, x + 1] == s):
+                a0 = 0.0
+                b0 = 0.0
+                c0 = 0.0
+                a1 = 0.0
+                b1 = 0.0
+                c1 = 0.0
+                for i in range(n):
+                    yy = y + oy[i]
+                    xx = x + ox[i]
+                    v0 = img[yy, xx]
+                    v1 = img[yy, xx + 1]
+                    a0 += ka[i] * v0
+                    b0 += kb[i] * v0
+                    c0 += kc[i] * v0
+                    a1 += ka[i] * v1
+                    b1 += kb[i] * v1
+                    c1 += kc[i] * v1
+                out[0, y, x] = a0
+                out[1, y, x] = b0
+                out[2, y, x] = c0
+                out[0, y, x + 1] = a1
+                out[1, y, x + 1] = b1
+                out[2, y, x + 1] = c1
+                x += 2
+                continue
+            a0 = 0.0
+            b0 = 0.0
+            c0 = 0.0
+            if inside and x + hi_x < w:
+                for i in range(n):
+                    v0 = img[y + oy[i], x + ox[i]]
+                    a0 += ka[i] * v0
+                    b0 += kb[i] * v0
+                    c0 += kc[i] * v0
+            else:
+                for i in range(n):
+                    v0 = img[min(max(y + oy[i], 0), h - 1), min(max(x + ox[i], 0), w - 1)]
+                    a0 += ka[i] * v0
+                    b0 += kb[i] * v0
+                    c0 += kc[i] * v0
+            out[0, y, x] = a0
+            out[1, y, x] = b0
+            out[2, y, x] = c0
+            x += 1
+    return out

@@ -93,14 +93,14 @@ def _enhanced_minutiae(img: np.ndarray, mask: np.ndarray, field: orientation.Ori
     enhancement is added only when no minutia already kept lies within ``merge_distance``; the
     union is then ordered by quality and capped at ``max_minutiae``.
     """
-    mins, kinds = _minutiae(minutiae.thin(enhancement.enhance(img, field.angle, mask, period, params, direction)),
-                            mask, field, params)
-    if not params.extra_along_sigmas:
+    variants = [replace(params, along_sigma=float(sigma), spur_length=params.extra_spur_length)
+                for sigma in params.extra_along_sigmas]
+    ridges = enhancement.enhance_many(img, field.angle, mask, period, [params, *variants], direction)
+    mins, kinds = _minutiae(minutiae.thin(ridges[0]), mask, field, params)
+    if not variants:
         return mins, kinds
-    for sigma in params.extra_along_sigmas:
-        variant = replace(params, along_sigma=float(sigma), spur_length=params.extra_spur_length)
-        more, more_kinds = _minutiae(minutiae.thin(enhancement.enhance(img, field.angle, mask, period, variant,
-                                                                       direction)), mask, field, variant)
+    for variant, ridge_map in zip(variants, ridges[1:]):
+        more, more_kinds = _minutiae(minutiae.thin(ridge_map), mask, field, variant)
         if len(more) == 0:
             continue
         if len(mins):
