@@ -30,12 +30,13 @@ import platform
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
 from scomm.fingerprints import InProcessBackend, Template
+from scomm.fingerprints.cylinders import cylinders_of
 from scomm.fingerprints.search import FingerBlock, PackedFinger
 
 POSITIONS = range(1, 11)
@@ -60,26 +61,45 @@ def _person_templates(seed: int) -> dict[str, dict[int, bytes]]:
 
 
 def make_pool(path: Path, mates: int, sources: int, workers: int) -> dict[str, list[dict[str, dict[int, bytes]]]]:
-    """Synthetic people for mates and filler sources, rendered once and cached as JSON of hex bytes."""
-    if path.exists():
-        cached = json.loads(path.read_text())
-        if len(cached["mates"]) >= mates and len(cached["sources"]) >= sources:
-            return {k: [{n: {int(p): bytes.fromhex(b) for p, b in f.items()} for n, f in person.items()}
-                        for person in v] for k, v in cached.items()}
+    """Synthetic people for mates and filler sources, rendered once and cached as JSON of hex bytes.
+
+    The first 12 mates and 24 sources are seeds 70,000-70,035 (the original pool); mates beyond them are
+    seeds 71,012 onwards, so a larger pool extends a cached one (saved every 20 people) instead of
+    re-rendering it."""
     from scomm.parallel import worker_pool
 
-    seeds = [70_000 + i for i in range(mates + sources)]
-    with worker_pool(workers) as pool:
-        people = list(pool.map(_person_templates, seeds))
-    result = {"mates": people[:mates], "sources": people[mates:]}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({k: [{n: {p: b.hex() for p, b in f.items()} for n, f in person.items()}
-                                    for person in v] for k, v in result.items()}))
+    decode = lambda people: [{n: {int(p): bytes.fromhex(b) for p, b in f.items()} for n, f in person.items()}
+                             for person in people]
+    cached = json.loads(path.read_text()) if path.exists() else {"mates": [], "sources": []}
+    result = {k: decode(v) for k, v in cached.items()}
+    if len(result["mates"]) >= mates and len(result["sources"]) >= sources:
+        return result
+    if len(result["sources"]) < sources or len(result["mates"]) < min(mates, 12):  # the original seed layout
+        seeds = [70_000 + i for i in range(min(mates, 12) + sources)]
+        with worker_pool(workers) as pool:
+            people = list(pool.map(_person_templates, seeds))
+        result = {"mates": people[:min(mates, 12)], "sources": people[min(mates, 12):]}
+        _save_pool(path, result)
+    while len(result["mates"]) < mates:
+        first = len(result["mates"])
+        seeds = [71_000 + i for i in range(first, min(first + 20, mates))]
+        with worker_pool(workers) as pool:
+            result["mates"].extend(pool.map(_person_templates, seeds))
+        _save_pool(path, result)
+        print(f"pool: {len(result['mates'])} mates rendered", file=sys.stderr, flush=True)
     return result
 
 
+def _save_pool(path: Path, pool: dict[str, list[dict[str, dict[int, bytes]]]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({k: [{n: {p: b.hex() for p, b in f.items()} for n, f in person.items()}
+                                   for person in v] for k, v in pool.items()}))
+    tmp.replace(path)
+
+
 def perturb(finger: PackedFinger, rng: np.random.Generator) -> PackedFinger:
-    """Same code, minutiae rotated, shifted, jittered and thinned (see the module docstring)."""
+    """Same codes and codewords, minutiae rotated, shifted, jittered and thinned (see the module docstring)."""
     m = finger.minutiae.astype(np.float64)
     keep = rng.random(len(m)) >= 0.15
     keep[: min(len(m), 8)] |= ~keep.any()  # never empty
@@ -90,7 +110,7 @@ def perturb(finger: PackedFinger, rng: np.random.Generator) -> PackedFinger:
     xy = (m[:, :2] - centre) @ np.array([[c, s], [-s, c]]) + centre + rng.uniform(-40, 40, 2)
     xy += rng.normal(0.0, 2.0, xy.shape)
     theta = np.mod(m[:, 2] + turn + rng.normal(0.0, 0.05, len(m)), 2 * math.pi)
-    return PackedFinger(finger.codes, finger.angles, np.column_stack([xy, theta]).astype(np.float32))
+    return PackedFinger(finger.codes, finger.angles, np.column_stack([xy, theta]).astype(np.float32), finger.words)
 
 
 def fill(backend: InProcessBackend, count: int, sources: list[PackedFinger], seed: int, chunk: int = 20_000) -> None:
@@ -116,6 +136,7 @@ def measure(size: int, pool: dict[str, list[dict[str, dict[int, bytes]]]], seed:
     warm = InProcessBackend()  # compile every kernel first, so the baseline holds numba's code already
     warm.enroll("warm", {p: Template.from_bytes(b) for p, b in mates[0]["enrol"].items()})
     warm.identify({p: Template.from_bytes(b) for p, b in mates[0]["probe"].items()})
+    warm.probe_table(cylinders_of(Template.from_bytes(mates[0]["probe"][1]), warm.params.match), 20)
     del warm
     before = rss_bytes()
     backend = InProcessBackend()
@@ -127,35 +148,68 @@ def measure(size: int, pool: dict[str, list[dict[str, dict[int, bytes]]]], seed:
     load_s = time.perf_counter() - started
     probes = [{p: Template.from_bytes(b) for p, b in person["probe"].items()} for person in mates]
     backend.identify(probes[0])  # warm-up: compiles, consolidates the columns
+    backend._cache = type(backend._cache)(backend._cache.budget)
     grown = rss_bytes() - before
-    times, cpu, first_stage, rank1, hits = [], [], [], 0, 0
+    stages = _instrument(backend)
+    times, cpu, rank1, hits, impostor_hits = [], [], 0, 0, 0
+    kept0, kept1, per_stage = 0, 0, {"index": [], "compact": [], "exact": []}
     for i, probe in enumerate(probes):
+        stages.clear()
         start, start_cpu = time.perf_counter(), time.process_time()
         result = backend.identify(probe, top_k=10)
         times.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)  # all threads: the machine is shared, wall time is not ours
-        first_stage.append(_first_stage_seconds(backend, probe))
-        rank1 += bool(result) and result[0].subject_id == f"mate-{i}"
-        hits += bool(result) and result[0].subject_id == f"mate-{i}" and result[0].is_hit
+        row = backend._rows[f"mate-{i}"]
+        index_s = stages.get("index_s", (0.0, 0.0))
+        shortlist_s = stages.get("shortlist_s", (0.0, 0.0))
+        per_stage["index"].append(index_s)
+        per_stage["compact"].append((shortlist_s[0] - index_s[0], shortlist_s[1] - index_s[1]))
+        per_stage["exact"].append((times[-1] - shortlist_s[0], cpu[-1] - shortlist_s[1]))
+        kept0 += "index" not in stages or row in stages["index"]
+        kept1 += "shortlist" not in stages or row in stages["shortlist"]
+        found = bool(result) and result[0].subject_id == f"mate-{i}"
+        rank1 += found
+        hits += found and result[0].is_hit
+        impostor_hits += any(c.is_hit for c in result if c.subject_id != f"mate-{i}")
     accounted = backend.resident_bytes()
-    return {"subjects": len(backend), "fingers": accounted["fingers"], "probes": len(probes),
+    fingers = accounted["fingers"]
+    stage = lambda name, k: float(np.median([x[k] for x in per_stage[name]]))
+    survivors = max(backend.search.index_keep_min, math.ceil(backend.search.index_keep * len(backend)))
+    return {"subjects": len(backend), "fingers": fingers, "probes": len(probes),
             "p50_s": float(np.median(times)), "p95_s": float(np.percentile(times, 95)),
-            "first_stage_p50_s": float(np.median(first_stage)), "cpu_p50_s": float(np.median(cpu)),
+            "cpu_p50_s": float(np.median(cpu)), "cpu_p95_s": float(np.percentile(cpu, 95)),
+            "index_p50_s": stage("index", 0), "index_cpu_p50_s": stage("index", 1),
+            "compact_p50_s": stage("compact", 0), "compact_cpu_p50_s": stage("compact", 1),
+            "exact_p50_s": stage("exact", 0), "exact_cpu_p50_s": stage("exact", 1),
+            "indexed": "index" in stages, "index_survivors": survivors if "index" in stages else len(backend),
+            "index_ns_per_finger_cpu": stage("index", 1) / fingers * 1e9 if "index" in stages else None,
+            "compact_ns_per_finger_cpu": stage("compact", 1) / (fingers * min(survivors, len(backend)) / len(backend))
+            * 1e9,
+            "mates_kept_by_index": kept0 / len(probes), "mates_kept_by_compact": kept1 / len(probes),
             "load_average": os.getloadavg()[0],
-            "rss_growth_bytes": grown, "rss_per_finger": grown / accounted["fingers"],
-            "gallery_bytes": accounted["gallery"], "gallery_per_finger": accounted["gallery"] / accounted["fingers"],
+            "rss_growth_bytes": grown, "rss_per_finger": grown / fingers,
+            "gallery_bytes": accounted["gallery"], "gallery_per_finger": accounted["gallery"] / fingers,
             "cylinder_cache_bytes": accounted["cylinder_cache"], "load_s": load_s,
-            "rank1": rank1 / len(probes), "hit_rate": hits / len(probes)}
+            "rank1": rank1 / len(probes), "hit_rate": hits / len(probes),
+            "searches_with_impostor_hit": impostor_hits / len(probes)}
 
 
-def _first_stage_seconds(backend: InProcessBackend, probe: dict[int, Template]) -> float:
-    """The compact-code scan alone (the rest of a search is building and scoring the shortlist)."""
-    from scomm.fingerprints.cylinders import cylinders_of
+def _instrument(backend: InProcessBackend) -> dict[str, object]:
+    """Wrap the backend's stages: their rows and (wall, CPU) seconds of the latest search."""
+    seen: dict[str, object] = {}
 
-    cyls = {p: cylinders_of(t, backend.params.match) for p, t in probe.items()}
-    start = time.perf_counter()
-    backend._shortlist(cyls, backend.search.shortlist)
-    return time.perf_counter() - start
+    def wrap(name: str, method):
+        def timed(*args, **kwargs):
+            wall, cpu = time.perf_counter(), time.process_time()
+            rows = method(*args, **kwargs)
+            seen[name + "_s"] = (time.perf_counter() - wall, time.process_time() - cpu)
+            seen[name] = set(rows.tolist())
+            return rows
+        return timed
+
+    backend._index_survivors = wrap("index", backend._index_survivors)  # type: ignore[method-assign]
+    backend._shortlist = wrap("shortlist", backend._shortlist)  # type: ignore[method-assign]
+    return seen
 
 
 def machine() -> str:
@@ -180,8 +234,10 @@ def plot(rows: list[dict[str, float]], out: Path, extrapolated: dict[str, float]
     draw = ImageDraw.Draw(image)
     far = [extrapolated] if extrapolated else []
     panels = [("ten-print identify latency (s)", [("p50", "p50_s", (31, 119, 180)), ("p95", "p95_s", (255, 127, 14)),
-                                                   ("first stage p50", "first_stage_p50_s", (44, 160, 44)),
-                                                   ("CPU p50 (both threads)", "cpu_p50_s", (148, 103, 189))]),
+                                                   ("CPU p50 (both threads)", "cpu_p50_s", (148, 103, 189)),
+                                                   ("index stage CPU p50", "index_cpu_p50_s", (44, 160, 44)),
+                                                   ("compact stage CPU p50", "compact_cpu_p50_s", (214, 39, 40)),
+                                                   ("exact stage CPU p50", "exact_cpu_p50_s", (127, 127, 127))]),
               ("resident memory (GiB, RSS growth)", [("gallery", "rss_gib", (31, 119, 180))])]
     points = [dict(r, rss_gib=r["rss_growth_bytes"] / 2 ** 30) for r in rows]
     far_points = [dict(r, rss_gib=r["rss_growth_bytes"] / 2 ** 30) for r in far]
@@ -237,9 +293,9 @@ def _dashed(draw: object, start: tuple[float, float], end: tuple[float, float], 
 def extrapolate(rows: list[dict[str, float]], target: int) -> dict[str, float]:
     """Linear in gallery size from the two largest measured points (both stages scan or grow linearly)."""
     a, b = rows[-2], rows[-1]
-    slope = lambda key: (b[key] - a[key]) / (b["subjects"] - a["subjects"])  # noqa: E731
+    slope = lambda key: (b[key] - a[key]) / (b["subjects"] - a["subjects"])
     return {"subjects": target, **{k: b[k] + slope(k) * (target - b["subjects"])
-                                   for k in ("p50_s", "p95_s", "cpu_p50_s", "first_stage_p50_s", "rss_growth_bytes")
+                                   for k in ("p50_s", "p95_s", "cpu_p50_s", "rss_growth_bytes")
                                    if k in a and k in b}}
 
 
@@ -250,7 +306,7 @@ def main() -> None:
     parser.add_argument("--sources", type=int, default=24)
     parser.add_argument("--workers", type=int, default=2, help="processes rendering the synthetic pool")
     parser.add_argument("--pool", type=Path, default=Path("/tmp/scomm-scale-pool.json"))
-    parser.add_argument("--extrapolate-to", type=int, default=1_000_000)
+    parser.add_argument("--extrapolate-to", type=int, default=0)
     parser.add_argument("--plot", type=Path, default=Path("docs/scale.png"))
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--one", type=int, default=0, help=argparse.SUPPRESS)
@@ -274,7 +330,7 @@ def main() -> None:
     far = extrapolate(rows, args.extrapolate_to) if len(rows) >= 2 and args.extrapolate_to > rows[-1]["subjects"] \
         else None
     plot(rows, args.plot, far)
-    summary = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d"), "machine": machine(), "rows": rows,
+    summary = {"date": datetime.now(UTC).strftime("%Y-%m-%d"), "machine": machine(), "rows": rows,
                "extrapolated": far}
     if args.json:
         args.json.write_text(json.dumps(summary, indent=2))

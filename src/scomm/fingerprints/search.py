@@ -6,12 +6,26 @@ four methods — templates cross process boundaries as ``Template.to_bytes()`` a
 top-k lists are combined with :func:`merge_candidates` — so callers do not change.
 
 What stays resident per finger (:class:`PackedFinger`, about 1.2 KB + 12 bytes per minutia): a compact
-code for the first search stage — the template's ``prefilter_gallery_minutiae`` best-quality MCC
+code for the middle search stage — the template's ``prefilter_gallery_minutiae`` best-quality MCC
 cylinders pooled from 16×16 to 8×8 cells (one 64-bit word per angular section plus one of validity)
-with their directions — and the minutiae themselves (x, y, angle as float32). Full cylinders (about
-10 KB a finger) are the heavier structure: they are built only for the shortlisted subjects, from
-the resident minutiae, and kept in a bounded least-recently-used cache (``cache_mb``), which holds a
-whole small gallery, so small galleries never rebuild anything.
+with their directions —, for each of those cylinders the index of its most similar codeword (a uint16,
+the index stage), and the minutiae themselves (x, y, angle as float32). Full cylinders (about 10 KB a
+finger) are the heavier structure: they are built only for the shortlisted subjects, from the resident
+minutiae, and kept in a bounded least-recently-used cache (``cache_mb``), which holds a whole small
+gallery, so small galleries never rebuild anything.
+
+Search is a cascade (stage sizes in :class:`~scomm.fingerprints.parameters.SearchParameters`):
+
+0. *index* (galleries of ``index_from`` subjects or more): the codebook is ``codebook_size`` pooled
+   cylinders of real fingers (FVC2002, ``bench/make_codebook.py``); each gallery cylinder was assigned,
+   at enrolment, its most similar codeword. A probe finger's ``index_minutiae`` cylinders are compared
+   with every codeword once per search (a table of K similarities: the best over the probe's cylinders),
+   and a gallery finger scores the sum of the table at its codewords — one table look-up per coded
+   cylinder, tens of ns a finger instead of µs. The best ``index_keep`` fraction of subjects (at least
+   ``index_keep_min``) go on.
+1. *compact prescan* of the survivors (of every subject in smaller galleries): the pooled cylinders
+   compared pairwise, angle-gated; the best ``shortlist`` go on.
+2. *exact* MCC on the shortlist: the scores candidates carry, identical to ``compare()``.
 """
 
 from __future__ import annotations
@@ -20,21 +34,35 @@ import math
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import numpy as np
 from numba import njit, prange
 
 from scomm.errors import FingerprintError
-from scomm.fingerprints.cylinders import Cylinders, _build, _hull, cell_words, cylinders_of, disc_cells
+from scomm.fingerprints.cylinders import (
+    Cylinders,
+    _build,
+    _hull,
+    cell_words,
+    cylinders_of,
+    disc_cells,
+)
 from scomm.fingerprints.fusion import fuse
-from scomm.fingerprints.matching import _local, _popcount, _score, _wrap, constants
-from scomm.fingerprints.parameters import FusionParameters, MatchParameters, SearchParameters
+from scomm.fingerprints.matching import _popcount, _score, _wrap, constants
+from scomm.fingerprints.parameters import (
+    FusionParameters,
+    MatchParameters,
+    SearchParameters,
+)
 from scomm.fingerprints.templates import Template
 
 POSITIONS = tuple(range(1, 11))
 POOL = 2  # compact codes OR-pool 2×2 blocks of cylinder cells (16×16 → 8×8: one word per section)
 DEFAULT_CACHE_MB = 256.0  # full cylinders kept for about 25,000 fingers (2,500 ten-print subjects)
+CODEBOOK_PATH = Path(__file__).with_name("codebook.npz")  # written by bench/make_codebook.py
 
 
 @dataclass(frozen=True)
@@ -84,16 +112,18 @@ class PackedFinger:
     ``codes`` (g, (nd + 1) · w) uint64: per coded cylinder, its pooled bits section by section, then
     its pooled validity (w words each; w = 1 for the default 16×16 cylinders); ``angles`` (g,) float32
     the coded minutiae's directions; ``minutiae`` (n, 3) float32 x, y, angle of every minutia, from
-    which the exact cylinders are rebuilt bit for bit.
+    which the exact cylinders are rebuilt bit for bit; ``words`` (g,) uint16 each coded cylinder's
+    codeword (the index stage; zeros when the backend has no codebook).
     """
 
     codes: np.ndarray
     angles: np.ndarray
     minutiae: np.ndarray
+    words: np.ndarray
 
     @property
     def nbytes(self) -> int:
-        return int(self.codes.nbytes + self.angles.nbytes + self.minutiae.nbytes)
+        return int(self.codes.nbytes + self.angles.nbytes + self.minutiae.nbytes + self.words.nbytes)
 
 
 @dataclass(frozen=True)
@@ -105,12 +135,14 @@ class FingerBlock:
     code_counts: np.ndarray
     minutiae: np.ndarray
     minutia_counts: np.ndarray
+    words: np.ndarray
 
     @classmethod
     def of(cls, fingers: Sequence[PackedFinger]) -> FingerBlock:
         return cls(np.concatenate([f.codes for f in fingers]), np.concatenate([f.angles for f in fingers]),
                    np.array([len(f.codes) for f in fingers], np.int64), np.concatenate([f.minutiae for f in fingers]),
-                   np.array([len(f.minutiae) for f in fingers], np.int64))
+                   np.array([len(f.minutiae) for f in fingers], np.int64),
+                   np.concatenate([f.words for f in fingers]).astype(np.uint16))
 
     def __len__(self) -> int:
         return len(self.code_counts)
@@ -174,11 +206,55 @@ def _pool_codes(bits, valid, ns, nd, cw, pool, w, out):  # pragma: no cover - co
                 out[i, nd * w + (p >> 6)] |= np.uint64(1) << np.uint64(p & 63)
 
 
-def pack_finger(template: Template, params: MatchParameters, coded: int) -> tuple[PackedFinger, Cylinders]:
+def pack_finger(template: Template, params: MatchParameters, coded: int,
+                codebook: np.ndarray | None = None) -> tuple[PackedFinger, Cylinders]:
     """The resident form of ``template`` (its first ``coded`` cylinders coded) and its full cylinders."""
     cyl = cylinders_of(template, params)
     mins = np.ascontiguousarray(template.minutiae[:, :3], dtype=np.float32)
-    return PackedFinger(compact_codes(cyl, params)[:coded], cyl.minutiae[:coded, 2].copy(), mins), cyl
+    codes = compact_codes(cyl, params)[:coded]
+    return PackedFinger(codes, cyl.minutiae[:coded, 2].copy(), mins, assign_words(codes, codebook, params)), cyl
+
+
+def load_codebook(params: MatchParameters) -> np.ndarray | None:
+    """The shipped codebook, or None when it does not fit these cylinder parameters (no index stage)."""
+    book = _shipped_codebook()
+    if book is None or book.shape[1] != (params.nd + 1) * pooled_words(params):
+        return None
+    return book
+
+
+def load_baseline(params: MatchParameters) -> np.ndarray | None:
+    """Each shipped codeword's mean probe-table value over the FVC templates it was drawn from."""
+    return _shipped_baseline() if load_codebook(params) is not None else None
+
+
+@lru_cache(maxsize=1)
+def _shipped_codebook() -> np.ndarray | None:
+    if not CODEBOOK_PATH.exists():
+        return None
+    with np.load(CODEBOOK_PATH) as data:
+        book = np.ascontiguousarray(data["codewords"], dtype=np.uint64)
+    book.setflags(write=False)
+    return book
+
+
+@lru_cache(maxsize=1)
+def _shipped_baseline() -> np.ndarray:
+    with np.load(CODEBOOK_PATH) as data:
+        base = np.ascontiguousarray(data["baseline"], dtype=np.float32)
+    base.setflags(write=False)
+    return base
+
+
+def _min_common(params: MatchParameters) -> int:
+    return int(params.min_matchable * pooled_disc_cells(params))
+
+
+def assign_words(codes: np.ndarray, codebook: np.ndarray | None, params: MatchParameters) -> np.ndarray:
+    """Each pooled cylinder's most similar codeword (compact similarity; the first on ties), uint16."""
+    if codebook is None or len(codes) == 0:
+        return np.zeros(len(codes), np.uint16)
+    return _assign(np.ascontiguousarray(codes), codebook, _min_common(params), pooled_words(params))
 
 
 # -- resident gallery ------------------------------------------------------------------------------------
@@ -194,6 +270,7 @@ class _Column:
     def __init__(self, code_width: int) -> None:
         self.codes = np.zeros((0, code_width), np.uint64)
         self.angles = np.zeros(0, np.float32)
+        self.words = np.zeros(0, np.uint16)
         self.code_starts = np.zeros(1, np.int64)
         self.minutiae = np.zeros((0, 3), np.float32)
         self.minutia_starts = np.zeros(1, np.int64)
@@ -224,6 +301,7 @@ class _Column:
         blocks = [b for _, b in self._pending]
         self.codes = np.concatenate([self.codes] + [b.codes for b in blocks])
         self.angles = np.concatenate([self.angles] + [b.angles for b in blocks])
+        self.words = np.concatenate([self.words] + [b.words for b in blocks])
         self.code_starts = _extend_starts(self.code_starts, [b.code_counts for b in blocks])
         self.minutiae = np.concatenate([self.minutiae] + [b.minutiae for b in blocks])
         self.minutia_starts = _extend_starts(self.minutia_starts, [b.minutia_counts for b in blocks])
@@ -242,8 +320,8 @@ class _Column:
 
     @property
     def nbytes(self) -> int:
-        arrays = (self.codes, self.angles, self.code_starts, self.minutiae, self.minutia_starts, self.owners,
-                  self.of_row)
+        arrays = (self.codes, self.angles, self.words, self.code_starts, self.minutiae, self.minutia_starts,
+                  self.owners, self.of_row)
         return int(sum(a.nbytes for a in arrays))
 
 
@@ -297,19 +375,28 @@ class _Pack:
 class InProcessBackend:
     """The embedded gallery: compact codes and minutiae resident per finger position.
 
-    Galleries larger than ``search.shortlist`` subjects are searched in two stages (see
-    :class:`~scomm.fingerprints.parameters.SearchParameters`): every subject gets a cheap score from
-    the compact codes, the best ``shortlist`` get the exact one, and candidates carry exact scores only
-    (identical to :func:`~scomm.fingerprints.matching.compare` on the enrolled templates).
+    Galleries larger than ``search.shortlist`` subjects are searched in stages (see the module docstring
+    and :class:`~scomm.fingerprints.parameters.SearchParameters`): from ``search.index_from`` subjects the
+    codeword index keeps a fraction, the compact codes rank those, the best ``shortlist`` get the exact
+    score, and candidates carry exact scores only (identical to :func:`~scomm.fingerprints.matching.compare`
+    on the enrolled templates). ``codebook`` defaults to the shipped one (``codebook.npy``); None, or
+    cylinder parameters it does not fit, turn the index stage off.
     """
 
     def __init__(self, params: FusionParameters = FusionParameters(),
-                 search: SearchParameters = SearchParameters(), cache_mb: float = DEFAULT_CACHE_MB) -> None:
+                 search: SearchParameters = SearchParameters(), cache_mb: float = DEFAULT_CACHE_MB,
+                 codebook: np.ndarray | None | str = "shipped") -> None:
         self.params = params
         self.search = search
         self._constants = constants(params.match)
         self._code_width = (params.match.nd + 1) * pooled_words(params.match)
         self._min_common = params.match.min_matchable * pooled_disc_cells(params.match)
+        self.codebook = load_codebook(params.match) if isinstance(codebook, str) else codebook
+        self._baseline = load_baseline(params.match) if isinstance(codebook, str) else None
+        if self.codebook is not None:
+            self.codebook = np.ascontiguousarray(self.codebook[:search.codebook_size], dtype=np.uint64)
+            self._baseline = (np.zeros(len(self.codebook), np.float32) if self._baseline is None
+                              else np.ascontiguousarray(self._baseline[:search.codebook_size]))
         self._ids: list[str] = []  # row → subject id (rows of deleted subjects stay, not alive)
         self._rows: dict[str, int] = {}  # live subject → row
         self._alive = np.zeros(0, bool)
@@ -326,7 +413,7 @@ class InProcessBackend:
 
     def pack(self, template: Template) -> PackedFinger:
         """The resident form of a template under this backend's parameters."""
-        return pack_finger(template, self.params.match, self.search.prefilter_gallery_minutiae)[0]
+        return pack_finger(template, self.params.match, self.search.prefilter_gallery_minutiae, self.codebook)[0]
 
     def enroll(self, subject_id: str, templates: Mapping[int, Template]) -> None:
         self.enroll_many({subject_id: templates})
@@ -358,9 +445,13 @@ class InProcessBackend:
                                         np.concatenate([c.valid for c in cylinders]),
                                         np.concatenate([c.minutiae for c in cylinders])), self.params.match)
         starts = np.concatenate([[0], np.cumsum(counts)])
+        kept = np.concatenate([np.arange(a, min(b, a + coded)) for a, b in zip(starts[:-1], starts[1:])] +
+                              [np.zeros(0, np.int64)]).astype(np.int64)
+        words = np.zeros(len(codes), np.uint16)
+        words[kept] = assign_words(codes[kept], self.codebook, self.params.match)
         return FingerBlock.of([
             PackedFinger(codes[a:b][:coded], c.minutiae[:coded, 2].copy(),
-                         np.ascontiguousarray(t.minutiae[:, :3], dtype=np.float32))
+                         np.ascontiguousarray(t.minutiae[:, :3], dtype=np.float32), words[a:b][:coded])
             for t, c, a, b in zip(templates, cylinders, starts[:-1], starts[1:])])
 
     def enroll_block(self, subject_ids: Sequence[str], blocks: Mapping[int, FingerBlock]) -> None:
@@ -418,20 +509,54 @@ class InProcessBackend:
         return [self._candidate(int(rows[i]), scores[i], compared[i]) for i in best if compared[i].any()]
 
     def _shortlist(self, probe_cyls: dict[int, Cylinders], size: int) -> np.ndarray:
-        """Rows of the ``size`` live subjects with the best first-pass score, ascending."""
-        rough = np.zeros(len(self._ids))
+        """Rows of the ``size`` live subjects with the best compact score (among the index stage's survivors
+        when the gallery is large enough for it), ascending."""
+        live = self._live()
+        rows = self._index_survivors(probe_cyls) if self._indexed() else np.flatnonzero(live)
+        if len(rows) <= size:
+            return rows
+        rough = np.zeros(len(rows))
         q = self.search.prefilter_minutiae
         for position, cyl in probe_cyls.items():
             column = self._columns[position]
             if len(column) == 0 or len(cyl) == 0:
                 continue
+            which = column.templates_of(rows)
+            present = np.flatnonzero(which >= 0)
             codes = compact_codes(Cylinders(cyl.bits[:q], cyl.valid[:q], cyl.minutiae[:q]), self.params.match)
-            rough[column.owners] += _compact_prescan(codes, cyl.minutiae[:q, 2].astype(np.float32), column.codes,
-                                                     column.angles, column.code_starts, self._constants[0],
-                                                     self._min_common, pooled_words(self.params.match))
-        rough[~self._live()] = -np.inf
+            rough[present] += _compact_prescan(codes, cyl.minutiae[:q, 2].astype(np.float32), column.codes,
+                                               column.angles, column.code_starts, which[present], self._constants[0],
+                                               self._min_common, pooled_words(self.params.match))
         best = np.argpartition(-rough, size - 1)[:size]
+        return np.sort(rows[best])
+
+    def _indexed(self) -> bool:
+        return self.codebook is not None and len(self._rows) >= self.search.index_from
+
+    def _index_survivors(self, probe_cyls: dict[int, Cylinders]) -> np.ndarray:
+        """Stage 0: rows of the best ``index_keep`` fraction of live subjects by codeword score, ascending."""
+        live = self._live()
+        keep = max(self.search.index_keep_min, math.ceil(self.search.index_keep * len(self._rows)))
+        if keep >= len(self._rows):
+            return np.flatnonzero(live)
+        rough = np.zeros(len(self._ids), np.float32)
+        q = self.search.index_minutiae
+        for position, cyl in probe_cyls.items():
+            column = self._columns[position]
+            if len(column) == 0 or len(cyl) == 0:
+                continue
+            table = self.probe_table(cyl, q)
+            rough[column.owners] += _index_scan(table, column.words, column.code_starts)
+        rough[~live] = -np.inf
+        best = np.argpartition(-rough, keep - 1)[:keep]
         return np.sort(best)
+
+    def probe_table(self, cyl: Cylinders, q: int, centred: bool = True) -> np.ndarray:
+        """(K,) float32: each codeword's best compact similarity to the probe finger's first ``q`` cylinders,
+        less (``centred``) the codeword's baseline, its mean over reference fingers."""
+        codes = compact_codes(Cylinders(cyl.bits[:q], cyl.valid[:q], cyl.minutiae[:q]), self.params.match)
+        table = _table(codes, self.codebook, _min_common(self.params.match), pooled_words(self.params.match))
+        return table - self._baseline if centred else table
 
     def _full_pack(self, position: int, templates: np.ndarray) -> _Pack:
         """Full cylinders of these templates of ``position``: from the cache, the rest built (in parallel)."""
@@ -470,21 +595,6 @@ class InProcessBackend:
             column.consolidate()
         return {"gallery": sum(c.nbytes for c in self._columns.values()) + int(self._alive.nbytes),
                 "cylinder_cache": self._cache.bytes, "fingers": sum(len(c) for c in self._columns.values())}
-
-    @property
-    def _packs(self) -> dict[int, _Pack]:
-        """Full cylinders of every live template per position (for bench/fingerprints_bench.py's raw-kernel
-        timings; builds what the cache lacks)."""
-        for column in self._columns.values():
-            column.consolidate()
-        live = np.flatnonzero(self._live())
-        out = {}
-        for position, column in self._columns.items():
-            which = column.templates_of(live)
-            which = which[which >= 0]
-            if len(which):
-                out[position] = self._full_pack(position, which)
-        return out
 
 
 def build_many(minutiae: Sequence[np.ndarray], params: MatchParameters) -> list[Cylinders]:
@@ -567,14 +677,15 @@ def _compact_local(p_codes, i, g_codes, j, min_common, w, nd):  # pragma: no cov
 
 
 @njit(cache=True, parallel=True)
-def _compact_prescan(p_codes, p_angles, g_codes, g_angles, starts, max_angle, min_common, w
+def _compact_prescan(p_codes, p_angles, g_codes, g_angles, starts, which, max_angle, min_common, w
                      ):  # pragma: no cover - compiled
-    """First-pass score per gallery template: sum over the probe's coded cylinders of their best pooled
-    similarity among the template's coded cylinders (angle-gated like the exact matcher)."""
-    n = starts.shape[0] - 1
+    """Compact score per gallery template ``which[u]``: sum over the probe's coded cylinders of their best
+    pooled similarity among the template's coded cylinders (angle-gated like the exact matcher)."""
+    n = which.shape[0]
     nd = p_codes.shape[1] // w - 1
     out = np.zeros(n)
-    for t in prange(n):
+    for u in prange(n):
+        t = which[u]
         total = 0.0
         for i in range(p_codes.shape[0]):
             best = 0.0
@@ -582,30 +693,49 @@ def _compact_prescan(p_codes, p_angles, g_codes, g_angles, starts, max_angle, mi
                 if abs(_wrap(p_angles[i] - g_angles[j])) > max_angle:
                     continue
                 s = _compact_local(p_codes, i, g_codes, j, min_common, w, nd)
-                if s > best:
-                    best = s
+                best = max(best, s)
             total += best
-        out[t] = total
+        out[u] = total
     return out
 
 
 @njit(cache=True, parallel=True)
-def _prescan(bits, valid, mins, g_bits, g_valid, g_mins, starts, per_template, k):  # pragma: no cover - compiled
-    """The full-cylinder first pass the compact one replaced (kept for bench/fingerprints_bench.py):
-    sum of each probe cylinder's best local similarity among a template's first ``per_template``."""
+def _assign(codes, book, min_common, w):  # pragma: no cover - compiled
+    """Index of each pooled cylinder's most similar codeword (the first on ties)."""
+    nd = codes.shape[1] // w - 1
+    out = np.zeros(codes.shape[0], np.uint16)
+    for i in prange(codes.shape[0]):
+        best = -1.0
+        for k in range(book.shape[0]):
+            s = _compact_local(codes, i, book, k, min_common, w, nd)
+            if s > best:
+                best = s
+                out[i] = k
+    return out
+
+
+@njit(cache=True, parallel=True)
+def _table(p_codes, book, min_common, w):  # pragma: no cover - compiled
+    """Per codeword, its best similarity to any of the probe's pooled cylinders (float32)."""
+    nd = p_codes.shape[1] // w - 1
+    out = np.zeros(book.shape[0], np.float32)
+    for k in prange(book.shape[0]):
+        best = 0.0
+        for i in range(p_codes.shape[0]):
+            s = _compact_local(p_codes, i, book, k, min_common, w, nd)
+            best = max(best, s)
+        out[k] = best
+    return out
+
+
+@njit(cache=True, parallel=True)
+def _index_scan(table, words, starts):  # pragma: no cover - compiled
+    """Index score per gallery template: the probe's table summed at the template's codewords."""
     n = starts.shape[0] - 1
-    out = np.zeros(n)
-    cw = int(k[2])
+    out = np.zeros(n, np.float32)
     for t in prange(n):
-        total = 0.0
-        for i in range(bits.shape[0]):
-            best = 0.0
-            for j in range(starts[t], min(starts[t + 1], starts[t] + per_template)):
-                if abs(_wrap(mins[i, 2] - g_mins[j, 2])) > k[0]:
-                    continue
-                s = _local(bits, valid, i, g_bits, g_valid, j, k[1], cw)
-                if s > best:
-                    best = s
-            total += best
+        total = np.float32(0.0)
+        for j in range(starts[t], starts[t + 1]):
+            total += table[words[j]]
         out[t] = total
     return out

@@ -1,0 +1,115 @@
+"""The cascaded search (codeword index → compact prescan → exact MCC) on galleries where every stage is
+active: forced with small stage sizes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from scomm.fingerprints import InProcessBackend, SearchParameters, Template
+from scomm.fingerprints.cylinders import cylinders_of
+from scomm.fingerprints.search import (
+    _compact_local,
+    assign_words,
+    compact_codes,
+    load_baseline,
+    load_codebook,
+    pooled_words,
+)
+
+from .conftest import fvc_template
+
+FINGERS = list(range(101, 111))
+DBS = ("DB1_B", "DB2_B", "DB3_B", "DB4_B")
+# every stage active on a gallery of 12: the index keeps 6, the compact prescan 3, top_k asks for 2
+CASCADE = SearchParameters(index_from=4, index_keep=0.5, index_keep_min=1, shortlist=3)
+EXHAUSTIVE = SearchParameters(shortlist=10_000)  # every subject scored exactly
+
+
+def subject(db: str, impression: int, offset: int = 0) -> dict[int, Template]:
+    """Fingers of one FVC set standing in for a person; ``offset`` rotates which finger sits where."""
+    return {pos: fvc_template(db, FINGERS[(pos - 1 + offset) % 10], impression) for pos in range(1, 11)}
+
+
+GALLERY = [(f"{db}-{impression}-{offset}", db, impression, offset)
+           for db in DBS for impression, offset in ((1, 0), (2, 3), (3, 6))]
+
+
+@pytest.fixture(scope="module")
+def gallery() -> dict[str, dict[int, Template]]:
+    return {name: subject(db, impression, offset) for name, db, impression, offset in GALLERY}
+
+
+def test_codebook_is_shipped_and_fits_the_default_cylinders() -> None:
+    book = load_codebook(InProcessBackend().params.match)
+    assert book is not None and load_baseline(InProcessBackend().params.match).shape == (len(book),) and book.shape == (SearchParameters().codebook_size, 7) and book.dtype == np.uint64
+
+
+def test_codewords_are_the_most_similar_ones(db1_template: Template) -> None:
+    backend = InProcessBackend()
+    packed = backend.pack(db1_template)
+    p = backend.params.match
+    book, w = backend.codebook, pooled_words(p)
+    assert len(packed.words) == len(packed.codes) > 0
+    for i, word in enumerate(packed.words[:5]):
+        sims = [_compact_local(packed.codes, i, book, k, int(backend._min_common), w, p.nd) for k in range(len(book))]
+        assert int(word) == int(np.argmax(sims))  # the first of the best
+    assert np.array_equal(assign_words(packed.codes, book, p), packed.words)
+
+
+def test_probe_table_is_each_codewords_best_similarity(db1_template: Template) -> None:
+    backend = InProcessBackend()
+    p = backend.params.match
+    cyl = cylinders_of(db1_template, p)
+    codes = compact_codes(cyl, p)[:7]
+    table = backend.probe_table(cyl, 7, centred=False)
+    for k in (0, 17, 4095):
+        want = max(_compact_local(codes, i, backend.codebook, k, int(backend._min_common), pooled_words(p), p.nd)
+                   for i in range(len(codes)))
+        assert table[k] == pytest.approx(want, abs=1e-6)
+
+
+def test_cascade_finds_what_the_exhaustive_exact_scan_finds(gallery: dict[str, dict[int, Template]]) -> None:
+    cascade, exhaustive = InProcessBackend(search=CASCADE), InProcessBackend(search=EXHAUSTIVE)
+    cascade.enroll_many(gallery)
+    exhaustive.enroll_many(gallery)
+    for db, offset, impression in (("DB1_B", 0, 4), ("DB3_B", 3, 5), ("DB4_B", 6, 6)):
+        probe = subject(db, impression, offset)
+        got, want = cascade.identify(probe, top_k=2), exhaustive.identify(probe, top_k=len(gallery))
+        probe_cyls = {p: cylinders_of(t, cascade.params.match) for p, t in probe.items()}  # columns consolidated
+        assert cascade._indexed() and len(cascade._index_survivors(probe_cyls)) == 6
+        assert len(cascade._shortlist(probe_cyls, 3)) == 3
+        assert got[0] == want[0] and got[0].subject_id.startswith(f"{db}-") and got[0].subject_id.endswith(f"-{offset}")
+        exact = {c.subject_id: c for c in want}
+        assert all(c == exact[c.subject_id] for c in got)  # exact scores, identical to the exhaustive scan's
+
+
+def test_deleted_subjects_never_come_back_through_the_cascade(gallery: dict[str, dict[int, Template]]) -> None:
+    backend = InProcessBackend(search=CASCADE)
+    backend.enroll_many(gallery)
+    probe = subject("DB2_B", 4, 3)
+    assert backend.identify(probe, top_k=2)[0].subject_id == "DB2_B-2-3"
+    backend.delete("DB2_B-2-3")
+    for _ in range(2):
+        assert "DB2_B-2-3" not in [c.subject_id for c in backend.identify(probe, top_k=len(gallery))]
+    backend.enroll("DB2_B-2-3", gallery["DB2_B-2-3"])
+    assert backend.identify(probe, top_k=2)[0].subject_id == "DB2_B-2-3"
+
+
+def test_enrolling_many_equals_one_by_one_including_codewords(gallery: dict[str, dict[int, Template]]) -> None:
+    one, many = InProcessBackend(search=CASCADE), InProcessBackend(search=CASCADE)
+    for name, fingers in gallery.items():
+        one.enroll(name, fingers)
+    many.enroll_many(gallery)
+    for name in gallery:
+        for position in range(1, 11):
+            a, b = one._columns[position], many._columns[position]
+            a.consolidate()
+            b.consolidate()
+            ta, tb = int(a.of_row[one._rows[name]]), int(b.of_row[many._rows[name]])
+            assert np.array_equal(a.words[a.code_starts[ta]:a.code_starts[ta + 1]],
+                                  b.words[b.code_starts[tb]:b.code_starts[tb + 1]])
+            assert np.array_equal(a.codes[a.code_starts[ta]:a.code_starts[ta + 1]],
+                                  b.codes[b.code_starts[tb]:b.code_starts[tb + 1]])
+    probe = subject("DB3_B", 4, 3)
+    assert one.identify(probe, top_k=3) == many.identify(probe, top_k=3)
