@@ -14,7 +14,8 @@ is made once (cached in ``--pool``) and large galleries are filled from it:
   perturbed ones. No filler is made from a mate's finger, so mates meet fillers only as impostors.
 
 Latency is wall time of ``InProcessBackend.identify`` (ten-finger probe, top 10) over all mates' probes,
-after one warm-up search. Memory is the process's resident set size (VmRSS) growth while the gallery was
+after one warm-up search and with the cylinder cache emptied; CPU time (all threads) is recorded beside it,
+per stage too (index, compact, exact), with the share of mates each stage kept. Memory is the process's resident set size (VmRSS) growth while the gallery was
 loaded, and the backend's own accounting (:meth:`InProcessBackend.resident_bytes`).
 
     python bench/scale_bench.py --sizes 10000 100000 --plot docs/scale.png --json bench/scale.json
