@@ -101,6 +101,7 @@ def test_enrolling_many_equals_one_by_one_including_codewords(gallery: dict[str,
     for name, fingers in gallery.items():
         one.enroll(name, fingers)
     many.enroll_many(gallery)
+    one._ensure_words()  # the first few were enrolled below index_from, without codewords
     for name in gallery:
         for position in range(1, 11):
             a, b = one._columns[position], many._columns[position]
@@ -113,3 +114,24 @@ def test_enrolling_many_equals_one_by_one_including_codewords(gallery: dict[str,
                                   b.codes[b.code_starts[tb]:b.code_starts[tb + 1]])
     probe = subject("DB3_B", 4, 3)
     assert one.identify(probe, top_k=3) == many.identify(probe, top_k=3)
+
+
+def test_a_gallery_growing_past_the_index_size_gets_its_codewords_at_the_first_indexed_search(gallery) -> None:
+    """Below ``index_from`` no codeword is computed (the demo's galleries never pay for them); crossing it,
+    the first search assigns them all and answers as a gallery enrolled with codewords from the start."""
+    names = sorted(gallery)
+    grown = InProcessBackend(search=CASCADE)
+    for name in names[:3]:  # three subjects: below index_from=4
+        grown.enroll(name, gallery[name])
+    column = grown._columns[1]
+    column.consolidate()
+    assert sum(b - a for a, b in column.unassigned) == len(column.codes) > 0 and not column.words.any()
+    grown.enroll_many({name: gallery[name] for name in names[3:]})  # now indexed: these are assigned at once
+    direct = InProcessBackend(search=CASCADE)
+    direct.enroll_many(gallery)
+    probe = subject("DB3_B", 5, 3)
+    assert [(c.subject_id, c.score) for c in grown.identify(probe, top_k=2)] == \
+        [(c.subject_id, c.score) for c in direct.identify(probe, top_k=2)]
+    for position in range(1, 11):
+        a, b = grown._columns[position], direct._columns[position]
+        assert a.unassigned == [] and np.array_equal(np.sort(a.words), np.sort(b.words))

@@ -276,17 +276,18 @@ class _Column:
         self.minutia_starts = np.zeros(1, np.int64)
         self.owners = np.zeros(0, np.int64)
         self.of_row = np.full(0, -1, np.int32)  # row → its template at this position, -1 when none
-        self._pending: list[tuple[np.ndarray, FingerBlock]] = []
+        self.unassigned: list[tuple[int, int]] = []  # ranges of coded cylinders whose codeword is not computed
+        self._pending: list[tuple[np.ndarray, FingerBlock, bool]] = []
         self._count = 0
 
     def __len__(self) -> int:
         return self._count
 
-    def add(self, rows: np.ndarray, block: FingerBlock, total_rows: int) -> None:
+    def add(self, rows: np.ndarray, block: FingerBlock, total_rows: int, assigned: bool = True) -> None:
         self._grow_rows(total_rows)
         self.of_row[rows] = np.arange(self._count, self._count + len(rows), dtype=np.int32)
         self._count += len(rows)
-        self._pending.append((rows, block))
+        self._pending.append((rows, block, assigned))
 
     def _grow_rows(self, total_rows: int) -> None:
         if total_rows > len(self.of_row):
@@ -297,8 +298,13 @@ class _Column:
     def consolidate(self) -> None:
         if not self._pending:
             return
-        rows = [r for r, _ in self._pending]
-        blocks = [b for _, b in self._pending]
+        rows = [r for r, _, _ in self._pending]
+        blocks = [b for _, b, _ in self._pending]
+        start = len(self.codes)
+        for _, block, assigned in self._pending:
+            if not assigned and len(block.codes):
+                self.unassigned.append((start, start + len(block.codes)))
+            start += len(block.codes)
         self.codes = np.concatenate([self.codes] + [b.codes for b in blocks])
         self.angles = np.concatenate([self.angles] + [b.angles for b in blocks])
         self.words = np.concatenate([self.words] + [b.words for b in blocks])
@@ -425,19 +431,22 @@ class InProcessBackend:
         normalised = {s: {_position(p): t for p, t in templates.items()} for s, templates in subjects.items()}
         for subject_id, templates in normalised.items():
             by_positions[tuple(sorted(templates))].append(subject_id)
+        # Codewords (~3 ms a finger) serve only the index stage: a gallery that stays below ``index_from``
+        # never pays for them; one that grows past it gets them all at its first indexed search.
+        assign = self._will_index(len(self._rows) + len(normalised))
         for positions, ids in by_positions.items():
             blocks, built = {}, {}
             for position in positions:
                 templates = [normalised[s][position] for s in ids]
                 built[position] = build_many([t.minutiae for t in templates], self.params.match)
-                blocks[position] = self._block(templates, built[position])
-            self.enroll_block(ids, blocks)
+                blocks[position] = self._block(templates, built[position], assign)
+            self.enroll_block(ids, blocks, words_assigned=assign)
             for position, cylinders in built.items():
                 column = self._columns[position]
                 for subject_id, cyl in zip(ids, cylinders):
                     self._cache.put((position, int(column.of_row[self._rows[subject_id]])), cyl)
 
-    def _block(self, templates: Sequence[Template], cylinders: Sequence[Cylinders]) -> FingerBlock:
+    def _block(self, templates: Sequence[Template], cylinders: Sequence[Cylinders], assign: bool = True) -> FingerBlock:
         """``FingerBlock.of(pack_finger(t) for t in templates)``, with the codes computed in one pass."""
         coded = self.search.prefilter_gallery_minutiae
         counts = np.array([len(c) for c in cylinders], np.int64)
@@ -448,14 +457,17 @@ class InProcessBackend:
         kept = np.concatenate([np.arange(a, min(b, a + coded)) for a, b in zip(starts[:-1], starts[1:])] +
                               [np.zeros(0, np.int64)]).astype(np.int64)
         words = np.zeros(len(codes), np.uint16)
-        words[kept] = assign_words(codes[kept], self.codebook, self.params.match)
+        if assign:
+            words[kept] = assign_words(codes[kept], self.codebook, self.params.match)
         return FingerBlock.of([
             PackedFinger(codes[a:b][:coded], c.minutiae[:coded, 2].copy(),
                          np.ascontiguousarray(t.minutiae[:, :3], dtype=np.float32), words[a:b][:coded])
             for t, c, a, b in zip(templates, cylinders, starts[:-1], starts[1:])])
 
-    def enroll_block(self, subject_ids: Sequence[str], blocks: Mapping[int, FingerBlock]) -> None:
-        """Bulk enrolment: subject ``subject_ids[i]`` gets finger i of every block (one block per position)."""
+    def enroll_block(self, subject_ids: Sequence[str], blocks: Mapping[int, FingerBlock],
+                     words_assigned: bool = True) -> None:
+        """Bulk enrolment: subject ``subject_ids[i]`` gets finger i of every block (one block per position).
+        ``words_assigned=False``: the blocks' codewords are not computed yet (done before an indexed search)."""
         if len(set(subject_ids)) != len(subject_ids):
             raise FingerprintError("a subject id appears twice in one enrolment block")
         for position, block in blocks.items():
@@ -474,7 +486,7 @@ class InProcessBackend:
             self._alive = grown
         self._alive[first:len(self._ids)] = True
         for position, block in blocks.items():
-            self._columns[position].add(rows, block, len(self._ids))
+            self._columns[position].add(rows, block, len(self._ids), words_assigned)
 
     def delete(self, subject_id: str) -> None:
         row = self._rows.pop(subject_id, None)
@@ -531,10 +543,22 @@ class InProcessBackend:
         return np.sort(rows[best])
 
     def _indexed(self) -> bool:
-        return self.codebook is not None and len(self._rows) >= self.search.index_from
+        return self._will_index(len(self._rows))
+
+    def _will_index(self, subjects: int) -> bool:
+        return self.codebook is not None and subjects >= self.search.index_from
+
+    def _ensure_words(self) -> None:
+        """Codewords for the coded cylinders enrolled while the gallery was too small to be indexed."""
+        for column in self._columns.values():
+            column.consolidate()
+            for a, b in column.unassigned:
+                column.words[a:b] = assign_words(column.codes[a:b], self.codebook, self.params.match)
+            column.unassigned = []
 
     def _index_survivors(self, probe_cyls: dict[int, Cylinders]) -> np.ndarray:
         """Stage 0: rows of the best ``index_keep`` fraction of live subjects by codeword score, ascending."""
+        self._ensure_words()
         live = self._live()
         keep = max(self.search.index_keep_min, math.ceil(self.search.index_keep * len(self._rows)))
         if keep >= len(self._rows):
