@@ -36,7 +36,7 @@ def register(app: typer.Typer) -> None:
     app.command()(alarms)
 
 
-def demo(people: int = typer.Option(560, help="People in the synthetic population."),
+def demo(people: int = typer.Option(540, help="People in the synthetic population."),
          bookings: int = typer.Option(220, help="Bookings in the stream."),
          fresh: bool = typer.Option(False, help="Delete the existing state under SCOMM_HOME first.")) -> None:
     """Build (or reuse) the synthetic world, push its booking stream through the pipeline, summarise."""

@@ -50,7 +50,7 @@ Progress = Callable[[str, int], Callable[[int], None]]  # (task description, tot
 @dataclass(frozen=True)
 class WorldParameters:
     seed: int = 2011
-    people: int = 560
+    people: int = 540
     population: PopulationParameters = field(default_factory=PopulationParameters)
     stream: StreamParameters = field(default_factory=StreamParameters)
     jurisdictions: tuple[JurisdictionSpec, ...] = DEFAULT_JURISDICTIONS
@@ -91,9 +91,13 @@ def _parallel(fn: Callable[[T], R], jobs: list[T], workers: int) -> Iterator[R]:
         return
     with worker_pool(workers) as pool:
         # On a fresh install numba compiles the generator's and the extractor's kernels (≈ 12 s each) in
-        # every worker at once; one worker compiling each half, the others then load it from numba's cache.
-        list(pool.map(warm_kernels, ["generator", "extraction"]))
+        # every worker at once, and later the search kernels (≈ 40 s) in the pipeline's main process while
+        # a core idles. Queued first, each part is compiled once, by one worker, while the others render;
+        # every other process then loads it from numba's cache.
+        warming = [pool.submit(warm_kernels, part) for part in ("generator", "extraction", "search")]
         yield from pool.map(fn, jobs, chunksize=4)
+        for done in warming:
+            done.result()
 
 
 def warm_kernels(part: str) -> None:
@@ -104,6 +108,22 @@ def warm_kernels(part: str) -> None:
         from scomm.sim.capture import capture_finger
 
         capture_finger(0, 1, 1, 1)
+        return
+    if part == "search":
+        from scomm.fingerprints import InProcessBackend, Template
+
+        rng = np.random.default_rng(0)
+
+        def finger() -> Template:
+            n = 40
+            return Template(np.column_stack([rng.uniform(60, 340, n), rng.uniform(60, 380, n),
+                                             rng.uniform(0, 2 * np.pi, n), rng.uniform(0.3, 1, n)]),
+                            np.ones(n, np.uint8), 400, 440)
+
+        backend = InProcessBackend()
+        subjects = backend.search.shortlist + 2  # past the shortlist: the compact stage runs too
+        backend.enroll_many({f"warm-{i}": {p: finger() for p in range(1, 11)} for i in range(subjects)})
+        backend.identify({p: finger() for p in range(1, 11)}, top_k=5)
         return
     from scomm.errors import PoorQualityError
     from scomm.fingerprints import extract
