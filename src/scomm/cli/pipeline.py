@@ -37,7 +37,7 @@ def register(app: typer.Typer) -> None:
 
 
 def demo(people: int = typer.Option(540, help="People in the synthetic population."),
-         bookings: int = typer.Option(220, help="Bookings in the stream."),
+         bookings: int = typer.Option(205, help="Bookings in the stream."),
          fresh: bool = typer.Option(False, help="Delete the existing state under SCOMM_HOME first.")) -> None:
     """Build (or reuse) the synthetic world, push its booking stream through the pipeline, summarise."""
     from scomm.sim.outcomes import play_outcomes

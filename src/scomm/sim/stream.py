@@ -19,7 +19,7 @@ from scomm.sim.population import draw_offense
 
 @dataclass(frozen=True)
 class StreamParameters:
-    bookings: int = 220
+    bookings: int = 205
     start: date = date(2011, 6, 1)
     end: date = date(2013, 5, 31)
     never_enrolled_share: float = 0.2  # first-time arrestees unknown to both repositories
