@@ -9,9 +9,9 @@ TEST_STAMP := $(VENV)/.test-stamp
 
 install: $(STAMP)
 
-# The venv's own pip installs everything here (upgrading it first cost ~5 s of every fresh `make demo`).
 $(CREATED):
 	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
 	touch $@
 
 # The demo needs the package only; the test tools (browser driver, PostgreSQL client, Parquet) come with `make test`.
