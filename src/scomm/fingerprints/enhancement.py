@@ -49,15 +49,29 @@ def enhance(img: np.ndarray, angle: np.ndarray, mask: np.ndarray, period: float,
 
 
 @njit(cache=True)
+def _tap_offsets(c, s, ox, oy):  # pragma: no cover - compiled
+    """Integer offsets of the taps k = -half..half along (c, s) into ``ox``/``oy``; returns their x and y bounds
+    (the offsets are monotonic in k, so the end taps bound them all).
+
+    Rounding the offset alone and adding the integer x afterwards gives the same integer as rounding
+    x + k·c: k·c is exact in float64 and is either exactly a half-integer or at least 2^-28 away from one.
+    """
+    n = ox.shape[0]
+    half = n // 2
+    for i in range(n):
+        k = i - half
+        ox[i] = int(k * c + 0.5 + 1e4) - 10000
+        oy[i] = int(k * s + 0.5 + 1e4) - 10000
+    return min(ox[0], ox[n - 1]), max(ox[0], ox[n - 1]), min(oy[0], oy[n - 1]), max(oy[0], oy[n - 1])
+
+
+@njit(cache=True)
 def _oriented_pass(img, cos, sin, mask, kernel):  # pragma: no cover - compiled
     h, w = img.shape
     n = kernel.shape[0]
-    half = n // 2
     out = img.copy()
     # Tap offsets depend only on (cos, sin), which come from a coarse grid and so repeat across
-    # neighbouring pixels: recompute them only when the direction changes. Rounding the offset
-    # alone and adding the integer x afterwards gives the same integer as rounding x + k·c: k·c
-    # is exact in float64 and is either exactly a half-integer or at least 2^-28 away from one.
+    # neighbouring pixels: recompute them only when the direction changes.
     ox = np.zeros(n, dtype=np.int64)
     oy = np.zeros(n, dtype=np.int64)
     last_c = np.float32(np.nan)
@@ -72,16 +86,9 @@ def _oriented_pass(img, cos, sin, mask, kernel):  # pragma: no cover - compiled
             c = cos[y, x]
             s = sin[y, x]
             if c != last_c or s != last_s:
-                for i in range(n):
-                    k = i - half
-                    ox[i] = int(k * c + 0.5 + 1e4) - 10000
-                    oy[i] = int(k * s + 0.5 + 1e4) - 10000
+                lo_x, hi_x, lo_y, hi_y = _tap_offsets(c, s, ox, oy)
                 last_c = c
                 last_s = s
-                lo_x = min(ox[0], ox[n - 1])
-                hi_x = max(ox[0], ox[n - 1])
-                lo_y = min(oy[0], oy[n - 1])
-                hi_y = max(oy[0], oy[n - 1])
             # the offsets are monotonic in k, so the end taps bound them all
             inside = x + lo_x >= 0 and y + lo_y >= 0 and y + hi_y < h
             if (inside and x + 3 + hi_x < w and mask[y, x + 1] and mask[y, x + 2] and mask[y, x + 3]
@@ -154,7 +161,6 @@ def _oriented_passes(img, cos, sin, mask, kernels):  # pragma: no cover - compil
     """``_oriented_pass`` with three kernels of one length at once: out[j] is the pass with kernels[j]."""
     h, w = img.shape
     n = kernels.shape[1]
-    half = n // 2
     out = np.empty((3, h, w), dtype=img.dtype)
     for j in range(3):
         out[j] = img
@@ -175,16 +181,9 @@ def _oriented_passes(img, cos, sin, mask, kernels):  # pragma: no cover - compil
             c = cos[y, x]
             s = sin[y, x]
             if c != last_c or s != last_s:
-                for i in range(n):
-                    k = i - half
-                    ox[i] = int(k * c + 0.5 + 1e4) - 10000
-                    oy[i] = int(k * s + 0.5 + 1e4) - 10000
+                lo_x, hi_x, lo_y, hi_y = _tap_offsets(c, s, ox, oy)
                 last_c = c
                 last_s = s
-                lo_x = min(ox[0], ox[n - 1])
-                hi_x = max(ox[0], ox[n - 1])
-                lo_y = min(oy[0], oy[n - 1])
-                hi_y = max(oy[0], oy[n - 1])
             inside = x + lo_x >= 0 and y + lo_y >= 0 and y + hi_y < h
             if (inside and x + 1 + hi_x < w and mask[y, x + 1] and cos[y, x + 1] == c and sin[y, x + 1] == s):
                 a0 = 0.0
@@ -240,7 +239,6 @@ def _oriented_passes_of_three(imgs, cos, sin, mask, kernel):  # pragma: no cover
     once for the three images."""
     _, h, w = imgs.shape
     n = kernel.shape[0]
-    half = n // 2
     out = imgs.copy()
     ox = np.zeros(n, dtype=np.int64)
     oy = np.zeros(n, dtype=np.int64)
@@ -254,16 +252,9 @@ def _oriented_passes_of_three(imgs, cos, sin, mask, kernel):  # pragma: no cover
             c = cos[y, x]
             s = sin[y, x]
             if c != last_c or s != last_s:
-                for i in range(n):
-                    k = i - half
-                    ox[i] = int(k * c + 0.5 + 1e4) - 10000
-                    oy[i] = int(k * s + 0.5 + 1e4) - 10000
+                lo_x, hi_x, lo_y, hi_y = _tap_offsets(c, s, ox, oy)
                 last_c = c
                 last_s = s
-                lo_x = min(ox[0], ox[n - 1])
-                hi_x = max(ox[0], ox[n - 1])
-                lo_y = min(oy[0], oy[n - 1])
-                hi_y = max(oy[0], oy[n - 1])
             a0 = 0.0
             a1 = 0.0
             a2 = 0.0
