@@ -9,18 +9,24 @@ TEST_STAMP := $(VENV)/.test-stamp
 
 install: $(STAMP)
 
+# uv installs the same pinned wheels as pip in seconds instead of ~40 s (no byte-compiling, parallel
+# downloads); where uv cannot be had or fails, pip does the install as before.
+UV_VERSION := 0.13.9
+INSTALL     = $(PY) -m uv pip install --quiet --python $(PY) $(1) || \
+              { $(PY) -m pip install --quiet --upgrade pip && $(PY) -m pip install --quiet $(1); }
+
 $(CREATED):
 	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet uv==$(UV_VERSION) || echo "uv not available: installing with pip"
 	touch $@
 
 # The demo needs the package only; the test tools (browser driver, PostgreSQL client, Parquet) come with `make test`.
 $(STAMP): pyproject.toml $(CREATED)
-	$(PY) -m pip install --quiet -e .
+	$(call INSTALL,-e .)
 	touch $@
 
 $(TEST_STAMP): pyproject.toml $(STAMP)
-	$(PY) -m pip install --quiet -e ".[test]"
+	$(call INSTALL,-e ".[test]")
 	touch $@
 
 demo: $(STAMP)
@@ -39,7 +45,7 @@ bench-baselines: $(TEST_STAMP)
 
 # Schemathesis against the live service (every operation, every role, no 5xx); not part of `make test`.
 fuzz-api: $(TEST_STAMP)
-	$(PY) -m pip install --quiet -e ".[fuzz]"
+	$(call INSTALL,-e ".[fuzz]")
 	$(PY) -m pytest -q -p no:cacheprovider bench/test_api_schemathesis.py
 
 clean:
