@@ -162,8 +162,12 @@ def _oriented_passes(img, cos, sin, mask, kernels):  # pragma: no cover - compil
     h, w = img.shape
     n = kernels.shape[1]
     out = np.empty((3, h, w), dtype=img.dtype)
+    # element loops, not ``out[j] = img``: an array assignment compiles numba's shape-mismatch error
+    # path (string formatting, ~5 s of compilation on a fresh install) for a check that cannot fail
     for j in range(3):
-        out[j] = img
+        for y in range(h):
+            for x in range(w):
+                out[j, y, x] = img[y, x]
     ka = kernels[0]
     kb = kernels[1]
     kc = kernels[2]

@@ -339,7 +339,8 @@ def _relax(pa, pb, lam0, mins_a, mins_b, n_p, k):  # pragma: no cover - compiled
             for q in range(r):
                 acc += rho[t, q] * lam[q]
             nxt[t] = w * lam[t] + (1.0 - w) * acc / (r - 1)
-        lam[:] = nxt
+        for t in range(r):  # not ``lam[:] = nxt``: see enhancement._oriented_passes
+            lam[t] = nxt[t]
     efficiency = lam / lam0
     best = np.argsort(-efficiency)[:n_p]
     best = best[np.argsort(-lam[best])]

@@ -656,9 +656,13 @@ def _build_batch(xy, theta, starts, hulls, hull_starts, radius, ns, nd, sigma_s,
         a, b = starts[t], starts[t + 1]
         bits, valid, keep = _build(xy[a:b], theta[a:b], hulls[hull_starts[t]:hull_starts[t + 1]], radius, ns, nd,
                                    sigma_s, sigma_d, mu_psi, margin, min_valid, min_neighbours, cw)
-        out_bits[a:b] = bits
-        out_valid[a:b] = valid
-        out_keep[a:b] = keep
+        # element loops, not slice assignments: see enhancement._oriented_passes
+        for i in range(b - a):
+            for word in range(bits.shape[1]):
+                out_bits[a + i, word] = bits[i, word]
+            for word in range(valid.shape[1]):
+                out_valid[a + i, word] = valid[i, word]
+            out_keep[a + i] = keep[i]
 
 
 @njit(cache=True, parallel=True)
