@@ -96,11 +96,13 @@ def _enhanced_minutiae(img: np.ndarray, mask: np.ndarray, field: orientation.Ori
     variants = [replace(params, along_sigma=float(sigma), spur_length=params.extra_spur_length)
                 for sigma in params.extra_along_sigmas]
     ridges = enhancement.enhance_many(img, field.angle, mask, period, [params, *variants], direction)
-    mins, kinds = _minutiae(minutiae.thin(ridges[0]), mask, field, params)
+    # border_distance is constant on 4×4 cells: found once on the coarse grid, looked up there
+    coarse = _coarse_border_distance(mask)
+    mins, kinds = _minutiae(minutiae.thin(ridges[0]), mask, coarse, field, params)
     if not variants:
         return mins, kinds
     for variant, ridge_map in zip(variants, ridges[1:]):
-        more, more_kinds = _minutiae(minutiae.thin(ridge_map), mask, field, variant)
+        more, more_kinds = _minutiae(minutiae.thin(ridge_map), mask, coarse, field, variant)
         if len(more) == 0:
             continue
         if len(mins):
@@ -113,10 +115,8 @@ def _enhanced_minutiae(img: np.ndarray, mask: np.ndarray, field: orientation.Ori
     return mins[order], kinds[order]
 
 
-def _minutiae(skeleton: np.ndarray, mask: np.ndarray, field: orientation.OrientationField,
+def _minutiae(skeleton: np.ndarray, mask: np.ndarray, coarse: np.ndarray, field: orientation.OrientationField,
               params: ExtractionParameters) -> tuple[np.ndarray, np.ndarray]:
-    # border_distance is constant on 4×4 cells: threshold and look it up on the coarse grid
-    coarse = _coarse_border_distance(mask)
     # candidates are searched a little beyond the final border so spurs touching it are seen
     cands = minutiae.detect(skeleton, segmentation.expand_blocks(coarse > 3, mask.shape, 4), params)
     if len(cands) == 0:
