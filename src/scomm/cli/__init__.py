@@ -39,6 +39,9 @@ def _mount() -> None:
 
 
 def main() -> None:
+    from scomm.parallel import tune_allocator
+
+    tune_allocator()
     configure_logging()
     _mount()
     app()

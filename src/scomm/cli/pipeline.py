@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from scomm.config import Settings
 from scomm.errors import RecordNotFound
-from scomm.pipeline import PipelineContext, run_pending, submit, submit_many
+from scomm.pipeline import PipelineContext, run_pending, run_stream, submit
 from scomm.pipeline.outcomes import OverdueHold, raise_hold_alarms
 from scomm.pipeline.runner import pending_ids, run_booking
 from scomm.pipeline.timeline import booking_timeline
@@ -64,10 +64,11 @@ def demo(people: int = typer.Option(540, help="People in the synthetic populatio
         with ctx.db.session() as s:
             seen = set(s.scalars(select(Booking.tcn)))
         todo = [f for f in files if f.stem not in seen]
-        advance = bars("Intake (parse + validate CAR)", len(todo))
-        submit_many(ctx, ((f.read_bytes(), f.name) for f in todo), on_each=lambda _result: advance(1))
-        advance_run = bars("Pipeline (identify → determine → detain → decide)", len(pending_ids(ctx)))
-        stats = run_pending(ctx, lambda _done, _total: advance_run(1))
+        # each booking goes through the stages as soon as intake has stored it, while workers read ahead
+        advance = bars("Intake (parse + validate CAR, extract probe)", len(todo))
+        advance_run = bars("Pipeline (identify → determine → detain → decide)", len(pending_ids(ctx)) + len(todo))
+        _results, stats = run_stream(ctx, ((f.read_bytes(), f.name) for f in todo),
+                                     on_intake=lambda _result: advance(1), on_done=lambda _booking: advance_run(1))
     played = play_outcomes(ctx, world.plan())
     overdue = raise_hold_alarms(ctx, utcnow())
     with ctx.db.session() as s:

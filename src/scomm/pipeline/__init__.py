@@ -6,7 +6,7 @@ which is simply run again: nothing is lost and nothing is answered twice.
 """
 
 from scomm.pipeline.context import PipelineContext
-from scomm.pipeline.intake import IntakeResult, submit, submit_many
-from scomm.pipeline.runner import run_pending
+from scomm.pipeline.intake import IntakeResult, submit, submit_many, submit_stream
+from scomm.pipeline.runner import run_pending, run_stream
 
-__all__ = ["IntakeResult", "PipelineContext", "run_pending", "submit", "submit_many"]
+__all__ = ["IntakeResult", "PipelineContext", "run_pending", "run_stream", "submit", "submit_many", "submit_stream"]

@@ -13,7 +13,7 @@ from scomm.records import Database, GalleryName
 from scomm.records.base import utcnow
 
 if TYPE_CHECKING:
-    from scomm.pipeline.probes import ProbePrefetcher
+    from scomm.pipeline.probes import Probe, ProbePrefetcher
 
 
 @dataclass
@@ -23,6 +23,7 @@ class PipelineContext:
     clock: Callable[[], datetime] = utcnow
     _backends: dict[str, SearchBackend] = field(default_factory=dict)
     prefetcher: ProbePrefetcher | None = None  # set by the runner while it extracts probes ahead
+    probes: dict[int, Probe] = field(default_factory=dict)  # by booking id: extracted at intake, taken by identify
 
     def backend(self, gallery: str) -> SearchBackend:
         """The gallery's backend, loaded from the database the first time it is needed."""

@@ -30,8 +30,10 @@ AfterCommit = list[Callable[[], None]]
 
 
 def probe_templates(session: Session, ctx: PipelineContext, booking: Booking) -> Probe:
-    """The booking's probe: prefetched by a worker when the runner had one, else extracted here."""
-    prefetched = ctx.prefetcher.take(booking.id) if ctx.prefetcher is not None else None
+    """The booking's probe: extracted at intake or prefetched by a worker when there was one, else here."""
+    prefetched = ctx.probes.pop(booking.id, None)
+    if prefetched is None and ctx.prefetcher is not None:
+        prefetched = ctx.prefetcher.take(booking.id)
     if prefetched is not None:
         return prefetched
     return extract_probe(session.get(Submission, booking.submission_id).raw)  # type: ignore[union-attr]

@@ -7,9 +7,10 @@ full list of violations and an ERRT-style error response, and is itself stored.
 from __future__ import annotations
 
 import hashlib
-from itertools import chain
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 
 from sqlalchemy import select
@@ -19,10 +20,12 @@ from scomm.errors import TransactionError, Violation
 from scomm.formats import Transaction, parse_transaction, validate_submission, write_errt
 from scomm.parallel import cpu_count, worker_pool
 from scomm.pipeline.context import PipelineContext
+from scomm.pipeline.probes import Probe, ProbePayload, from_payload, probe_of, to_payload
 from scomm.records import Agency, Booking, BookingStage, Submission
 from scomm.records.audit import append
 
 ACTOR = "cjis:intake"
+_WINDOW = 16  # files read ahead of storing: bounds the decoded images held at once
 DEFAULT_BOOKING_TIME = time(12, 0)  # Type-1 DAT carries a date only; noon keeps the day unambiguous
 
 
@@ -35,6 +38,10 @@ class IntakeResult:
     duplicate: bool = False
     violations: list[Violation] = field(default_factory=list)
     error_response: bytes | None = None
+    probe: Probe | None = field(default=None, compare=False, repr=False)  # when read with extract_probes
+
+
+Read = tuple[Transaction | None, list[Violation], str | None]
 
 
 def submit(ctx: PipelineContext, data: bytes, filename: str = "") -> IntakeResult:
@@ -44,38 +51,71 @@ def submit(ctx: PipelineContext, data: bytes, filename: str = "") -> IntakeResul
 
 def submit_many(ctx: PipelineContext, files: Iterable[tuple[bytes, str]], workers: int | None = None,
                 on_each: Callable[[IntakeResult], None] | None = None) -> list[IntakeResult]:
-    """Receive many files (bytes, filename): the same records as :func:`submit` on each in turn.
-
-    Reading (parsing, decoding every image, validating) is the costly part and needs no database, so it
-    runs in a process pool, a bounded batch at a time; storing runs here, in the order given.
-    """
-    workers = workers or cpu_count()
-    results: list[IntakeResult] = []
-    pool = worker_pool(workers) if workers > 1 else None
-    try:
-        batch: list[tuple[bytes, str]] = []
-        for item in chain(files, [None]):
-            if item is not None:
-                batch.append(item)
-                if len(batch) < _BATCH:
-                    continue
-            reads = pool.map(_read, [d for d, _ in batch]) if pool is not None else map(_read, [d for d, _ in batch])
-            for (data, filename), read in zip(batch, reads):
-                results.append(_store(ctx, data, filename, read))
-                if on_each is not None:
-                    on_each(results[-1])
-            batch = []
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+    """Receive many files (bytes, filename): the same records as :func:`submit` on each in turn."""
+    results = []
+    for result in submit_stream(ctx, files, workers):
+        results.append(result)
+        if on_each is not None:
+            on_each(result)
     return results
 
 
-_BATCH = 16  # files read ahead of storing: bounds the decoded images held at once
+def submit_stream(ctx: PipelineContext, files: Iterable[tuple[bytes, str]], workers: int | None = None,
+                  extract_probes: bool = False, window: int = _WINDOW) -> Iterator[IntakeResult]:
+    """:func:`submit` on each file (bytes, filename) in turn, yielding each result once it is stored.
+
+    Reading (parsing, decoding every image, validating) is the costly part and needs no database, so
+    it runs in a process pool, up to ``window`` files ahead of the one being stored; storing runs here,
+    in the order given. With ``extract_probes`` the reader also extracts each accepted booking's probe
+    templates from the images it has just decoded (saving the identify stage a second decode) and the
+    result carries them; a probe that cannot be extracted there is left to the identify stage.
+    """
+    workers = workers or cpu_count()
+    read = _read_with_probe if extract_probes else _read_only
+    if workers <= 1:
+        for data, filename in files:
+            yield _stored(ctx, data, filename, read(data))
+        return
+    pool = worker_pool(workers)
+    ahead: deque[tuple[bytes, str, Future[tuple[Read, ProbePayload | None]]]] = deque()
+    try:
+        for data, filename in files:
+            ahead.append((data, filename, pool.submit(read, data)))
+            if len(ahead) >= window:
+                data, filename, reading = ahead.popleft()
+                yield _stored(ctx, data, filename, reading.result())
+        while ahead:
+            data, filename, reading = ahead.popleft()
+            yield _stored(ctx, data, filename, reading.result())
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
-def _store(ctx: PipelineContext, data: bytes, filename: str,
-           read: tuple[Transaction | None, list[Violation], str | None]) -> IntakeResult:
+def _stored(ctx: PipelineContext, data: bytes, filename: str, read: tuple[Read, ProbePayload | None]
+            ) -> IntakeResult:
+    transaction, payload = read
+    result = _store(ctx, data, filename, transaction)
+    if payload is not None and result.accepted and not result.duplicate:
+        result = replace(result, probe=from_payload(payload))
+    return result
+
+
+def _read_only(data: bytes) -> tuple[Read, None]:
+    return _read(data), None
+
+
+def _read_with_probe(data: bytes) -> tuple[Read, ProbePayload | None]:
+    read = _read(data)
+    tx, violations, _tcn = read
+    if tx is None or violations:
+        return read, None
+    try:
+        return read, to_payload(probe_of(tx))
+    except Exception:  # noqa: BLE001 - intake never fails for a probe; the identify stage extracts it again
+        return read, None
+
+
+def _store(ctx: PipelineContext, data: bytes, filename: str, read: Read) -> IntakeResult:
     digest = hashlib.sha256(data).hexdigest()
     tx, violations, tcn = read
     with ctx.db.session() as session:
@@ -95,7 +135,7 @@ def _store(ctx: PipelineContext, data: bytes, filename: str,
         return _reject(session, tx, tcn, data, digest, filename, violations)
 
 
-def _read(data: bytes) -> tuple[Transaction | None, list[Violation], str | None]:
+def _read(data: bytes) -> Read:
     """The transaction (None when unreadable), every violation, and the TCN whenever it could be read."""
     try:
         tx = parse_transaction(data)

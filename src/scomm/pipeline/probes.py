@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from scomm.errors import PoorQualityError
 from scomm.fingerprints import Template, extract
-from scomm.formats import parse_transaction
+from scomm.formats import Transaction, parse_transaction
 from scomm.parallel import cpu_count, worker_pool
 
 PREFETCH_WINDOW = 16  # bookings extracted ahead of the stage loop; bounds memory on long streams
@@ -26,7 +26,11 @@ class Probe:
 
 def extract_probe(raw: bytes) -> Probe:
     """One template per rolled finger (1–10); unusable fingers are named, not dropped silently."""
-    tx = parse_transaction(raw)
+    return probe_of(parse_transaction(raw))
+
+
+def probe_of(tx: Transaction) -> Probe:
+    """:func:`extract_probe` of a transaction already parsed (its images decoded)."""
     templates: dict[int, Template] = {}
     problems: list[str] = []
     for finger in tx.fingers:
@@ -40,9 +44,20 @@ def extract_probe(raw: bytes) -> Probe:
     return Probe(templates, problems)
 
 
-def _extract_bytes(raw: bytes) -> tuple[dict[int, bytes], list[str]]:
-    probe = extract_probe(raw)
+ProbePayload = tuple[dict[int, bytes], list[str]]  # a Probe as it crosses a process boundary
+
+
+def to_payload(probe: Probe) -> ProbePayload:
     return {p: t.to_bytes() for p, t in probe.templates.items()}, probe.problems
+
+
+def from_payload(payload: ProbePayload) -> Probe:
+    templates, problems = payload
+    return Probe({p: Template.from_bytes(b) for p, b in templates.items()}, problems)
+
+
+def _extract_bytes(raw: bytes) -> ProbePayload:
+    return to_payload(extract_probe(raw))
 
 
 class ProbePrefetcher:
@@ -51,7 +66,7 @@ class ProbePrefetcher:
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or cpu_count()
         self._pool: ProcessPoolExecutor | None = None
-        self._futures: dict[int, Future[tuple[dict[int, bytes], list[str]]]] = {}
+        self._futures: dict[int, Future[ProbePayload]] = {}
 
     def __enter__(self) -> ProbePrefetcher:
         if self.workers > 1:
@@ -76,6 +91,5 @@ class ProbePrefetcher:
         future = self._futures.pop(booking_id, None)
         if future is None:
             return None
-        templates, problems = future.result()
-        return Probe({p: Template.from_bytes(b) for p, b in templates.items()}, problems)
+        return from_payload(future.result())
 

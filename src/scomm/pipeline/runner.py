@@ -8,7 +8,7 @@ booking and in the audit log, and retried on the next run up to `MAX_ATTEMPTS`.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from scomm.pipeline import decide, detain, determine, identify
 from scomm.logs import get_logger
 from scomm.pipeline.context import PipelineContext
+from scomm.pipeline.intake import IntakeResult, submit_stream
 from scomm.pipeline.probes import ProbePrefetcher
 from scomm.records import Booking, BookingStage, Submission
 from scomm.records.audit import append
@@ -93,13 +94,14 @@ def _identify_jobs(ctx: PipelineContext, ids: list[int]) -> Iterator[tuple[int, 
 
 
 def run_pending(ctx: PipelineContext, on_progress: Callable[[int, int], None] | None = None,
-                workers: int | None = None) -> RunStats:
-    """Advance every unfinished booking to the end; `on_progress(done, total)` after each booking.
+                workers: int | None = None, ids: list[int] | None = None) -> RunStats:
+    """Advance every unfinished booking (or those of ``ids``) to the end; `on_progress(done, total)` after
+    each booking.
 
     With more than one worker, probe extraction runs ahead in a process pool; the stages themselves
     run here, in booking order, so galleries and records change in one place only.
     """
-    ids = pending_ids(ctx)
+    ids = pending_ids(ctx) if ids is None else ids
     stats = RunStats()
     with ProbePrefetcher(workers) as prefetcher:
         ctx.prefetcher = prefetcher
@@ -115,10 +117,43 @@ def _run_all(ctx: PipelineContext, ids: list[int], prefetcher: ProbePrefetcher, 
     jobs = _identify_jobs(ctx, ids)
     for n, booking_id in enumerate(ids, start=1):
         prefetcher.feed(jobs)
-        if run_booking(ctx, booking_id):
-            stats.completed += 1
-        else:
-            with ctx.db.session() as s:
-                stats.failed.append(s.get(Booking, booking_id).tcn)  # type: ignore[union-attr]
+        _run_counted(ctx, booking_id, stats)
         if on_progress:
             on_progress(n, len(ids))
+
+
+def _run_counted(ctx: PipelineContext, booking_id: int, stats: RunStats) -> None:
+    if run_booking(ctx, booking_id):
+        stats.completed += 1
+    else:
+        with ctx.db.session() as s:
+            stats.failed.append(s.get(Booking, booking_id).tcn)  # type: ignore[union-attr]
+
+
+def run_stream(ctx: PipelineContext, files: Iterable[tuple[bytes, str]], workers: int | None = None,
+               on_intake: Callable[[IntakeResult], None] | None = None,
+               on_done: Callable[[int], None] | None = None) -> tuple[list[IntakeResult], RunStats]:
+    """Finish the bookings earlier runs left unfinished, then receive files (bytes, filename) and take
+    each new booking through every stage as soon as it is stored.
+
+    The records are those of :func:`submit_many` followed by :func:`run_pending`; the work is not:
+    each file is parsed, decoded and validated once, in a worker that also extracts the probe from the
+    decoded images, and the workers read ahead while the stages run here. `on_intake` is called with
+    each intake result, `on_done` with each booking id taken to the end (or to a recorded failure).
+    """
+    left = pending_ids(ctx)
+    stats = run_pending(ctx, (lambda n, _total: on_done(left[n - 1])) if on_done else None, workers, ids=left)
+    earlier = set(left)
+    results: list[IntakeResult] = []
+    for result in submit_stream(ctx, files, workers, extract_probes=True):
+        results.append(result)
+        if on_intake is not None:
+            on_intake(result)
+        if result.booking_id is None or result.duplicate or result.booking_id in earlier:
+            continue
+        if result.probe is not None:
+            ctx.probes[result.booking_id] = result.probe
+        _run_counted(ctx, result.booking_id, stats)
+        if on_done is not None:
+            on_done(result.booking_id)
+    return results, stats
