@@ -104,3 +104,28 @@ def test_many_files_read_in_parallel_are_stored_as_one_by_one(ctx, shared_data) 
         assert s.scalar(select(func.count()).select_from(Booking)) == 2
         assert [x.filename for x in s.scalars(select(Submission).order_by(Submission.id))] == ["a.ebts", "b.ebts",
                                                                                               "d.an2"]
+
+
+def test_submit_command_takes_several_files_and_names_each_outcome(settings, shared_data, tmp_path,
+                                                                   monkeypatch) -> None:
+    import typer
+    from typer.testing import CliRunner
+
+    from scomm.cli.pipeline import register
+    from scomm.pipeline import PipelineContext
+
+    app = typer.Typer()
+    register(app)
+    monkeypatch.setenv("SCOMM_HOME", str(settings.home))
+    damaged = tmp_path / "damaged.ebts"
+    damaged.write_bytes((shared_data / CARS[1]).read_bytes()[:300])
+    files = [str(shared_data / CARS[0]), str(damaged), str(shared_data / CARS[2]), str(shared_data / CARS[0])]
+    result = CliRunner().invoke(app, ["submit", *files], catch_exceptions=False, env={"COLUMNS": "200"})
+    assert result.exit_code == 1  # one file was rejected
+    assert "REJECTED" in result.output and "3 accepted, 1 rejected" in result.output
+    assert "[truncated] record 2: file truncated at byte 300" in result.output  # the rule, not eaten as markup
+    assert "duplicate" in result.output and "2 bookings completed, 0 failed" in result.output
+    ctx = PipelineContext.open(settings)
+    with ctx.db.session() as s:
+        assert [b.stage for b in s.scalars(select(Booking))] == [BookingStage.DONE] * 2
+        assert s.scalar(select(func.count()).select_from(Submission)) == 3  # the rejection is stored too

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from sqlalchemy import select
 
@@ -112,18 +113,27 @@ def _fmt(d: dict[str, object]) -> str:
     return ", ".join(f"{k} {v}" for k, v in d.items()) or "none"
 
 
-def submit_file(file: Path = typer.Argument(..., help="An ANSI/NIST-ITL transaction file.")) -> None:
-    """Process one transaction file end to end and print its responses."""
-    if not file.is_file():
-        console.print(f"[red]no such file: {file}[/red]")
+def submit_file(files: list[Path] = typer.Argument(..., help="ANSI/NIST-ITL transaction files.")) -> None:
+    """Process transaction files end to end: one file prints its responses, several a line each.
+
+    Several files are read (parsed, decoded, validated, probe extracted) by one worker per core while
+    each booking already stored goes through the stages. Exit 1 when any file is rejected.
+    """
+    missing = [f for f in files if not f.is_file()]
+    if missing:
+        console.print(f"[red]no such file: {', '.join(map(str, missing))}[/red]")
         raise typer.Exit(2)
     ctx = PipelineContext.open()
+    if len(files) > 1:
+        _submit_files(ctx, files)
+        return
+    file = files[0]
     result = submit(ctx, file.read_bytes(), file.name)
     if not result.accepted:
         console.print(f"[red]REJECTED[/red] {file.name} (TCN {result.tcn or 'unreadable'}): "
                       f"{len(result.violations)} violation(s)")
         for v in result.violations:
-            console.print(f"  - [{v.rule}] {v.message}")
+            console.print(escape(f"  - [{v.rule}] {v.message}"))
         console.print(f"Error response (ERRT) stored with submission {result.submission_id}.")
         raise typer.Exit(1)
     if result.duplicate:
@@ -131,6 +141,39 @@ def submit_file(file: Path = typer.Argument(..., help="An ANSI/NIST-ITL transact
     assert result.booking_id is not None
     run_booking(ctx, result.booking_id)
     print_timeline(result.tcn or "", ctx, events=False)
+
+
+def _submit_files(ctx: PipelineContext, files: list[Path]) -> None:
+    from scomm.cli.progress import progress_bars
+
+    with progress_bars(console) as bars:
+        advance = bars("Intake + pipeline", len(files))
+        results, stats = run_stream(ctx, ((f.read_bytes(), f.name) for f in files), on_intake=lambda _r: advance(1))
+    table = Table(title=f"{len(files)} files")
+    for col in ("file", "TCN", "intake", "criminal history", "immigration", "stage"):
+        table.add_column(col)
+    with ctx.db.session() as s:
+        for file, result in zip(files, results):
+            if not result.accepted:
+                first = result.violations[0] if result.violations else None
+                more = f" (+{len(result.violations) - 1} more)" if len(result.violations) > 1 else ""
+                why = escape(f"[{first.rule}] {first.message}{more}") if first else ""  # rules look like markup
+                table.add_row(file.name, result.tcn or "unreadable", "[red]REJECTED[/red]", why, "", "")
+                continue
+            b = s.get(Booking, result.booking_id)
+            assert b is not None
+            crim = ("" if b.criminal_hit is None else f"ident {b.fbi_number}" if b.criminal_hit
+                    else f"non-ident, new record {b.fbi_number}" if b.fbi_number else "non-ident")
+            imm = ("not searched" if not b.immigration_searched
+                   else f"hit {b.fin}: {b.iar_status or ''}" if b.immigration_hit else "no match")
+            table.add_row(file.name, b.tcn, "duplicate" if result.duplicate else "accepted", crim, imm,
+                          b.stage + (f" ({b.error})" if b.error else ""))
+    console.print(table)
+    rejected = sum(not r.accepted for r in results)
+    console.print(f"{len(results) - rejected} accepted, {rejected} rejected (ERRT stored); "
+                  f"{stats.completed} bookings completed, {len(stats.failed)} failed {stats.failed or ''}")
+    if rejected:
+        raise typer.Exit(1)
 
 
 def run() -> None:
