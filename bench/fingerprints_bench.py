@@ -196,83 +196,8 @@ def main() -> None:
     write_section(args.write, section)
 
 
-HOW_CHOSEN = """How parameters were chosen. Since 2026-11-30 a candidate change is decided on DB1_B + DB3_B (the
-*tune* sets: average all-pairs EER, and 1 − AUC as a less noisy tie-breaker) and only then looked at on
-DB2_B + DB4_B (the *confirm* sets); nothing is chosen per set. Before that (extractor 1.0 → 1.1) changes
-were kept when the average over all four sets fell, so the 1.1 defaults are tuning-set figures. With 280
-genuine pairs per set a single change moves one set's EER by about ±0.5 % at random.
-
-Log, 2026-11-30 (extractor 1.1 unchanged; EER tune / confirm / average of four, baseline 7.14 / 4.10 / 5.62 %):
-
-- Diagnosis against the vendor minutiae (.iso beside each image). Only DB4_B shares our frame (offset 6 px);
-  DB1–DB3 coordinates are in a rescaled 300×400 frame, so their 2.5 % "vendor minutiae" figure is not a
-  clean matcher bound (mapped to the image frame it is 1.87 %, see the ISO section). On DB4_B our minutiae find 76 % of the vendor's and 67 % of ours are found by the
-  vendor (10 px, 30°); median direction error 4.5°. Of vendor minutiae ≥ 20 px inside our mask, 83 % are
-  found, 9 % are detected but removed by the false-minutia filters, 8 % are never detected.
-- Extractor, all reverted: bilinear sampling in the oriented filters 7.31 / 5.34 / 6.33; segmentation
-  closing ×4 (fills notches) 9.99 / 6.38 / 8.19; ridge period from a whitened spectrum (power × f²)
-  7.16 / 3.38 / 5.27 (helps DB1, DB2, DB4 but not DB3; neutral on the tune sets, 1 − AUC 2.76 vs 2.72, so not
-  adopted), × f 7.85 / 3.58 / 5.72; period = median of 64×64 block spectra 7.51 / 4.85 / 6.18, whitened × f
-  6.12 / 4.82 / 5.47 (tune better, confirm worse); minutiae below coherence 0.30 / 0.45 dropped
-  10.40 / 6.78 / 8.59 and 19.27 / 17.14 / 18.20 (precision against the vendor rises to 0.75 / 0.82, EER
-  climbs: missing minutiae still cost more than spurious ones); at most 100 minutiae 7.13 / 4.28 / 5.70;
-  orientation σ 5 / 7: 9.00 / 5.88 / 7.44 and 7.40 / 4.47 / 5.94; gradient σ 1.3 / 0.8: 8.26 / 5.04 / 6.65
-  and 8.20 / 3.43 / 5.82; trace length 14: 7.49 / 4.27 / 5.88 (8 and segmentation window 13: no change);
-  bifurcation direction by a vote of its three branches (flipped bifurcations against the vendor on DB4_B
-  33 → 23 of 329): 7.32 / 4.18 / 5.75.
-- Matcher on the same templates, all reverted: distance tolerance growing with distance (μ + 5 % / 10 %)
-  tune 7.49 / 7.67; local similarity weighted by minutia quality (√(qa·qb) to the power 0.5 / 1) tune
-  9.63 / 13.03; nP at most 8: 7.23 / 4.13; nP 3…6: 7.21 / 4.45; δθ π/3 / π/4: 7.32 / 4.32 and 7.86 / 4.27;
-  optimal one-to-one assignment (Hungarian, LSA-R) instead of greedy pairing 7.06 / 4.52 / 5.79; scores
-  normalised by the impostor mean expected for the two minutiae counts (fitted on the tune sets; impostor
-  score vs √(na·nb) correlation 0.29), subtracted or divided: 5.88–6.07 average.
-- Kept: a faster exact-comparison kernel (same algorithm; scores equal to within 1e-3, EER unchanged,
-  ten-print threshold points unchanged). Same run, one thread, CPU time, the 1,600 comparisons of 40 DB1_B
-  templates called as the 1:N scan calls them: 159–193 µs → 62–85 µs per comparison (about 5,300–6,300 →
-  12,000–16,000 per second; the machine was shared, load average ≈ 6 on 2 cores). Changes: the local
-  similarity loop runs over contiguous words (validity expanded per angular section once per template;
-  a cylinder's bits only live in its own valid cells, so one mask per side suffices), the angle test is a
-  dot product, square roots come from a table; greedy pairing buckets the similarities and sorts only the
-  buckets it reaches (a full sort of ≈700 similarities cost ≈50 µs; impostor pairings read a median of
-  160 of them); relaxation skips pairs whose distance term is below 1e-3 before any exponential and uses
-  one atan2 per pair. In the bench's own scan (600-subject pack, one probe finger, one thread, CPU time),
-  same run: 10,600–12,900 → 22,000–28,400 comparisons/s per core. Caution: numba's on-disk cache does not
-  notice a change in a kernel it inlined, so search.py's compiled scan kept the old `_score` until its
-  cache files (`src/scomm/fingerprints/__pycache__/search.*.nbi/.nbc`) were deleted (this bench before
-  that: 10,819/s per core; after: 23,968/s). After: ≈38 µs local similarities (≈717 non-zero cylinder pairs, ≈53 ns each),
-  ≈12 µs pairing, ≈8 µs relaxation. Tried, not kept: bit-sliced per-cell counts (fewer popcounts but
-  slower overall), branch-free gathering of angle-compatible rows (no gain). This host is Zen 3 (AVX2,
-  no AVX-512), so popcounts are scalar. 200,000 comparisons/s per core is not reached and will not be by
-  kernel tuning: at ≈50 ns per cylinder pair it needs fewer than 100 cylinder pairs per comparison,
-  i.e. fewer or smaller cylinders, or a cheap pre-selection of pairs.
-
-Log, extractor 1.0 → 1.1 (average EER over the four sets):
-
-- 9.09 % baseline (1.0). Diagnosis: the *same* MCC matcher on the vendor's ISO minutiae scores 2.53 %
-  average, so the extractor was the bottleneck. On DB4_B, dropping the ISO minutiae our extractor did not
-  find raised that EER from 1.2 % to 14 %, while adding our unmatched (partly spurious) minutiae only
-  raised it to 1.8 %: missing minutiae cost far more than spurious ones.
-- 5.99 % gentler false-minutia removal (close pairs 6 → 3 px, facing endings 15 → 8 px, spurs 12 → 8 px,
-  border 12 → 8 px); 5.82 % with border 10 px; 5.62 % with segmentation fraction 0.12 → 0.16.
-  Going further (no close/facing removal, border 6 px) made it worse: 8.81 %.
-- Did not help (reverted): local ridge frequency from 32×32 block spectra with a per-pixel band-pass
-  (5.98–6.28 %, and 3–4× slower); local contrast normalisation before segmentation (10.6 %, noise
-  becomes foreground); weaker along-ridge smoothing (σ 1.5: 14.7 %, σ 2.0: 8.1 %); wider across-ridge
-  envelope (7.2 %); orientation σ 8 (6.2 %); a global-alignment consolidation (best Hough-style anchor pair,
-  rigid refit, matched-pair count normalised by overlap: 7.9 % alone, 5.6 % fused with MCC, not worth its
-  cost); LSS without one-to-one pairing (6.9–7.3 %); MCC variants (nR 40, nP up to 16, minVC 0.6,
-  ω 30/70, δθ 0.8, μρ 8 px, 3 relaxation rounds, σS 7): all within ±0.3 % or worse. Also worse: dropping
-  minutiae of quality < 0.25/0.35/0.45 (8.9/11.4/17.9 %), along-ridge σ 3.0 (6.2 %), across-ridge envelope
-  0.38 (7.1 %), spurs 10 px (6.4 %), border 7 px (6.2 %), facing endings 6 px (6.4 %), close pairs 2 px
-  (6.4 %); segmentation fraction 0.20/0.25 gave 5.52/5.79 % (flat: 0.16 kept).
-- Extractor 1.0 per set (all-pairs EER): DB1_B 6.06 %, DB2_B 5.70 %, DB3_B 16.06 %, DB4_B 8.56 %;
-  22–33 minutiae per image.
-- Speed: more minutiae make an exact comparison about twice as dear, so 1:N runs in two stages
-  (`SearchParameters`: a prefilter of best local similarities ranks every subject, the best 60 are
-  compared exactly); cylinders are built 2.7× faster (a neighbour's angular weights are computed once
-  per cylinder, not once per cell; identical bits).
-- Synthetic impressions: with extractor 1.1 the synthetic EER is above DB4_B's, so the
-  `ImpressionParameters` defaults were left as they are."""
+HOW_CHOSEN = ("How the parameters were chosen, with every experiment kept or reverted: the next section "
+              "(kept by hand; this benchmark never rewrites it).")
 
 
 def render(rows, thresholds, ident, genuines, impostors, synth) -> str:  # type: ignore[no-untyped-def]
@@ -280,11 +205,7 @@ def render(rows, thresholds, ident, genuines, impostors, synth) -> str:  # type:
     lines = ["## Fingerprint engine", "",
              f"Measured {dt.date.today().isoformat()} on {machine()}.", "",
              "Command: `. .venv/bin/activate && python bench/fingerprints_bench.py`", "",
-             f"Extractor {EXTRACTOR_VERSION}: structure-tensor orientation, global ridge period, separable oriented "
-             "band-pass enhancement, Zhang–Suen thinning, crossing numbers, gentle false-minutia removal; quality "
-             "per minutia (local coherence × distance from the mask edge) and per image. Matcher: bit-packed "
-             "Minutia Cylinder-Code (16×16×6) with greedy one-to-one pairing (bucketed) and relaxation (numba); "
-             "`explain()` returns the paired minutiae (`scomm fingerprints explain A B --out pair.png`).", "",
+             f"Extractor {EXTRACTOR_VERSION}: " + 'structure-tensor orientation, global ridge period, separable oriented band-pass enhancement at three along-ridge smoothings (σ 3, 4.5, 6.5; the minutiae of the two smoother ones are added where the first found none within 10 px), Zhang–Suen thinning, crossing numbers, gentle false-minutia removal; quality per minutia (local coherence × distance from the mask edge) and per image. Matcher: bit-packed Minutia Cylinder-Code (16×16×6) with greedy one-to-one pairing (bucketed) and relaxation (numba); `explain()` returns the paired minutiae (`scomm fingerprints explain A B --out pair.png`).', "",
              HOW_CHOSEN, "",
              "| set | ppi | extract CPU ms/image (median) | minutiae | FTE | EER all-pairs | FMR100 | FMR1000 | ZeroFMR | "
              "EER FVC | FMR100 FVC | FMR1000 FVC | ZeroFMR FVC |",
