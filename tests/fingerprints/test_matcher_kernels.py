@@ -159,3 +159,34 @@ def test_cylinder_bits_follow_the_cell_by_cell_definition(seed: int) -> None:
         assert differing <= max(1, len(expected) // 500), (row, differing, len(expected))
         checked += len(expected)
     assert checked > 300
+
+
+def _facet_set(facets: np.ndarray) -> list[tuple[float, float, float]]:
+    return sorted(tuple(round(v, 9) for v in f) for f in facets)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_hull_facets_are_those_qhull_gives(seed: int) -> None:
+    from scipy.spatial import ConvexHull
+
+    from scomm.fingerprints.cylinders import _hull
+
+    rng = np.random.default_rng(seed)
+    for n in (3, 4, 12, 60):
+        xy = rng.uniform(0, 400, (n, 2))
+        if seed % 2:
+            xy = np.round(xy)  # integer-like coordinates, with ties in x and collinear triples
+        ours = _hull(xy)
+        assert np.allclose(np.hypot(ours[:, 0], ours[:, 1]), 1.0)
+        assert np.all(ours[:, :2] @ xy.T + ours[:, 2:3] <= 1e-9)  # every point inside or on every facet
+        assert _facet_set(ours) == _facet_set(ConvexHull(xy).equations)
+
+
+def test_degenerate_hulls_have_no_facets() -> None:
+    from scomm.fingerprints.cylinders import _hull
+
+    assert _hull(np.zeros((0, 2))).shape == (0, 3)
+    assert _hull(np.array([[1.0, 2.0], [3.0, 4.0]])).shape == (0, 3)
+    assert _hull(np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 2.0], [3.0, 3.0]])).shape == (0, 3)  # on one line
+    square = np.array([[0.0, 0.0], [0.0, 0.0], [4.0, 0.0], [4.0, 4.0], [0.0, 4.0], [2.0, 0.0]])  # repeats, edge point
+    assert len(_hull(square)) == 4
