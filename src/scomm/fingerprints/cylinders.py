@@ -71,7 +71,7 @@ def _hull(xy: np.ndarray) -> np.ndarray:
 
     Andrew's monotone chain, compiled: the facets Qhull (scipy's ConvexHull) gives, at a tenth of its
     cost (0.024 against 0.27 ms a template), which was a tenth of building a template's cylinders; on
-    4,720 synthetic templates every cylinder came out bit-identical with either.
+    5,100 templates (FVC2002 B and synthetic) every cylinder came out bit-identical with either.
     """
     return _monotone_chain(np.ascontiguousarray(xy, dtype=np.float64))
 

@@ -142,7 +142,9 @@ def run_stream(ctx: PipelineContext, files: Iterable[tuple[bytes, str]], workers
     each intake result, `on_done` with each booking id taken to the end (or to a recorded failure).
     """
     left = pending_ids(ctx)
-    stats = run_pending(ctx, (lambda n, _total: on_done(left[n - 1])) if on_done else None, workers, ids=left)
+    stats = RunStats()
+    if left:
+        stats = run_pending(ctx, (lambda n, _total: on_done(left[n - 1])) if on_done else None, workers, ids=left)
     earlier = set(left)
     results: list[IntakeResult] = []
     for result in submit_stream(ctx, files, workers, extract_probes=True):
