@@ -45,10 +45,10 @@ def _templates(finger_bytes: dict[int, bytes]) -> dict[int, Template]:
     return {p: Template.from_bytes(b) for p, b in finger_bytes.items()}
 
 
-def run_half(enrolled: list[dict], others: list[dict], size: int, nonmated: int, pool: dict, seed: int
-             ) -> tuple[list[float], list[float], float]:
+def run_half(enrolled: list[dict], others: list[dict], size: int, nonmated: int, pool: dict, seed: int,
+             device: str = "cpu") -> tuple[list[float], list[float], float]:
     """(mate scores of the mated searches, best scores of the non-mated searches, decision threshold)."""
-    backend = InProcessBackend()
+    backend = InProcessBackend(device=device)
     sources = [backend.pack(Template.from_bytes(b)) for person in pool["sources"] for b in person["enrol"].values()]
     fill(backend, size - len(enrolled), sources, seed)
     for i, person in enumerate(enrolled):
@@ -86,6 +86,8 @@ def main() -> None:
     parser.add_argument("--mates", type=int, default=212)
     parser.add_argument("--pool", type=Path, default=Path("/tmp/scomm-scale-pool.json"))
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--device", choices=["cpu", "gpu"], default="cpu",
+                        help="where the compact stage runs (gpu: the whole gallery, no index; needs numba.cuda)")
     args = parser.parse_args()
     pool = make_pool(args.pool, args.mates, 24, 2)
     people = pool["mates"][: args.mates]
@@ -93,7 +95,7 @@ def main() -> None:
     started = time.perf_counter()
     mated, best, thresholds = [], [], []
     for k, (enrolled, others) in enumerate([(people[:half], people[half:]), (people[half:], people[:half])]):
-        m, b, t = run_half(enrolled, others, args.size, args.nonmated, pool, seed=1000 + k)
+        m, b, t = run_half(enrolled, others, args.size, args.nonmated, pool, seed=1000 + k, device=args.device)
         mated += m
         best += b
         thresholds.append(t)
@@ -107,7 +109,7 @@ def main() -> None:
     t_01 = float(np.nextafter(ranked[allowed], np.inf)) if allowed < len(ranked) else 0.0
     fpir_01, fnir_01 = rates(mated_a, best_a, t_01)
     out = {"date": datetime.now(UTC).isoformat(timespec="minutes"), "machine": machine(),
-           "command": "python " + " ".join(sys.argv), "subjects": args.size, "mated_searches": len(mated),
+           "command": "python " + " ".join(sys.argv), "device": args.device, "subjects": args.size, "mated_searches": len(mated),
            "nonmated_searches": len(best), "decision_threshold": threshold,
            "fpir_at_threshold": fpir, "fnir_at_threshold": fnir,
            "threshold_at_fpir_0.1%": t_01, "fpir_there": fpir_01, "fnir_at_fpir_0.1%": fnir_01,

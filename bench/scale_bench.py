@@ -132,15 +132,16 @@ def rss_bytes() -> int:
     return 0
 
 
-def measure(size: int, pool: dict[str, list[dict[str, dict[int, bytes]]]], seed: int) -> dict[str, float]:
+def measure(size: int, pool: dict[str, list[dict[str, dict[int, bytes]]]], seed: int,
+            device: str = "cpu") -> dict[str, float]:
     mates = pool["mates"]
-    warm = InProcessBackend()  # compile every kernel first, so the baseline holds numba's code already
+    warm = InProcessBackend(device=device)  # compile every kernel first, so the baseline holds numba's code already
     warm.enroll("warm", {p: Template.from_bytes(b) for p, b in mates[0]["enrol"].items()})
     warm.identify({p: Template.from_bytes(b) for p, b in mates[0]["probe"].items()})
     warm.probe_table(cylinders_of(Template.from_bytes(mates[0]["probe"][1]), warm.params.match), 20)
     del warm
     before = rss_bytes()
-    backend = InProcessBackend()
+    backend = InProcessBackend(device=device)
     sources = [backend.pack(Template.from_bytes(b)) for person in pool["sources"] for b in person["enrol"].values()]
     started = time.perf_counter()
     fill(backend, size - len(mates), sources, seed)
@@ -176,15 +177,16 @@ def measure(size: int, pool: dict[str, list[dict[str, dict[int, bytes]]]], seed:
     fingers = accounted["fingers"]
     stage = lambda name, k: float(np.median([x[k] for x in per_stage[name]]))
     survivors = max(backend.search.index_keep_min, math.ceil(backend.search.index_keep * len(backend)))
-    return {"subjects": len(backend), "fingers": fingers, "probes": len(probes),
+    scanned = survivors if "index" in stages else len(backend)  # subjects the compact stage scored
+    return {"subjects": len(backend), "fingers": fingers, "probes": len(probes), "device": backend.device,
             "p50_s": float(np.median(times)), "p95_s": float(np.percentile(times, 95)),
             "cpu_p50_s": float(np.median(cpu)), "cpu_p95_s": float(np.percentile(cpu, 95)),
             "index_p50_s": stage("index", 0), "index_cpu_p50_s": stage("index", 1),
             "compact_p50_s": stage("compact", 0), "compact_cpu_p50_s": stage("compact", 1),
             "exact_p50_s": stage("exact", 0), "exact_cpu_p50_s": stage("exact", 1),
-            "indexed": "index" in stages, "index_survivors": survivors if "index" in stages else len(backend),
+            "indexed": "index" in stages, "index_survivors": scanned,
             "index_ns_per_finger_cpu": stage("index", 1) / fingers * 1e9 if "index" in stages else None,
-            "compact_ns_per_finger_cpu": stage("compact", 1) / (fingers * min(survivors, len(backend)) / len(backend))
+            "compact_ns_per_finger_cpu": stage("compact", 1) / (fingers * min(scanned, len(backend)) / len(backend))
             * 1e9,
             "mates_kept_by_index": kept0 / len(probes), "mates_kept_by_compact": kept1 / len(probes),
             "load_average": os.getloadavg()[0],
@@ -310,6 +312,8 @@ def main() -> None:
     parser.add_argument("--extrapolate-to", type=int, default=0)
     parser.add_argument("--plot", type=Path, default=Path("docs/scale.png"))
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--device", choices=["cpu", "gpu"], default="cpu",
+                        help="where the compact stage runs (gpu: the whole gallery, no index; needs numba.cuda)")
     parser.add_argument("--one", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     started = time.perf_counter()
@@ -319,12 +323,12 @@ def main() -> None:
         print(f"pool: {len(pool['mates'])} mates, {len(pool['sources'])} source people "
               f"({time.perf_counter() - started:.0f} s)", flush=True)
     if args.one:
-        print(json.dumps(measure(args.one, pool, seed=args.one)))
+        print(json.dumps(measure(args.one, pool, seed=args.one, device=args.device)))
         return
     rows = []
     for size in args.sizes:  # a fresh process per size: memory freed by one gallery never flatters the next
         command = [sys.executable, __file__, "--one", str(size), "--pool", str(args.pool), "--mates",
-                   str(args.mates), "--sources", str(args.sources)]
+                   str(args.mates), "--sources", str(args.sources), "--device", args.device]
         row = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout.splitlines()[-1])
         rows.append(row)
         print(json.dumps(row), flush=True)

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
+# The GPU kernels (scomm.fingerprints.gpu) run on numba's CUDA simulator unless a run asks for the real
+# device (NUMBA_ENABLE_CUDASIM=0 on a machine with an NVIDIA GPU). numba reads this once, when imported.
+os.environ.setdefault("NUMBA_ENABLE_CUDASIM", "1")
+
 import shutil
 from collections.abc import Iterator
 from pathlib import Path

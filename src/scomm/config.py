@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -17,6 +18,9 @@ class Settings(BaseSettings):
     home: Path = Field(default=Path(".scomm"), description="State folder: SQLite file, world, reports.")
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; SQLite under home if unset.")
     level_definition: str = Field(default="2010", description="Priority-level definition: 2008 or 2010.")
+    search_device: Literal["cpu", "gpu", "auto"] = Field(
+        default="cpu", description="Where 1:N search runs its compact stage: cpu, gpu (an NVIDIA GPU through "
+        "numba.cuda; the whole gallery, no index stage) or auto (gpu when one is present).")
 
     @cached_property
     def url(self) -> str:

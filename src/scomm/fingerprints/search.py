@@ -26,6 +26,10 @@ Search is a cascade (stage sizes in :class:`~scomm.fingerprints.parameters.Searc
 1. *compact prescan* of the survivors (of every subject in smaller galleries): the pooled cylinders
    compared pairwise, angle-gated; the best ``shortlist`` go on.
 2. *exact* MCC on the shortlist: the scores candidates carry, identical to ``compare()``.
+
+``device="gpu"`` (an NVIDIA GPU through numba.cuda, :mod:`scomm.fingerprints.gpu`) keeps the compact codes
+resident on the GPU and runs stage 1 over the whole gallery there, with no stage 0: the same scores as the
+CPU kernel, bit for bit, so the candidates are those of a CPU backend without the index.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ import numpy as np
 from numba import njit, prange
 
 from scomm.errors import FingerprintError
+from scomm.fingerprints import gpu
 from scomm.fingerprints.cylinders import (
     Cylinders,
     _build,
@@ -386,12 +391,15 @@ class InProcessBackend:
     codeword index keeps a fraction, the compact codes rank those, the best ``shortlist`` get the exact
     score, and candidates carry exact scores only (identical to :func:`~scomm.fingerprints.matching.compare`
     on the enrolled templates). ``codebook`` defaults to the shipped one (``codebook.npy``); None, or
-    cylinder parameters it does not fit, turn the index stage off.
+    cylinder parameters it does not fit, turn the index stage off. ``device``: where the compact stage runs
+    (``"cpu"``; ``"gpu"``, which raises when numba.cuda sees none; ``"auto"``).
     """
 
     def __init__(self, params: FusionParameters = FusionParameters(),
                  search: SearchParameters = SearchParameters(), cache_mb: float = DEFAULT_CACHE_MB,
-                 codebook: np.ndarray | None | str = "shipped") -> None:
+                 codebook: np.ndarray | None | str = "shipped", device: str = "cpu") -> None:
+        if device not in ("cpu", "gpu", "auto"):
+            raise FingerprintError(f"search device must be cpu, gpu or auto, got {device!r}")
         self.params = params
         self.search = search
         self._constants = constants(params.match)
@@ -408,6 +416,15 @@ class InProcessBackend:
         self._alive = np.zeros(0, bool)
         self._columns = {p: _Column(self._code_width) for p in POSITIONS}
         self._cache = _CylinderCache(int(cache_mb * 2 ** 20))
+        self._gpu = None
+        if device == "gpu" or (device == "auto" and gpu.available()):
+            self._gpu = gpu.GpuCompactScan(self._code_width, float(self._constants[0]), self._min_common,
+                                           pooled_words(params.match))
+
+    @property
+    def device(self) -> str:
+        """Where the compact stage runs: ``"gpu"`` (whole gallery, no index stage) or ``"cpu"``."""
+        return "cpu" if self._gpu is None else "gpu"
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -524,21 +541,28 @@ class InProcessBackend:
         """Rows of the ``size`` live subjects with the best compact score (among the index stage's survivors
         when the gallery is large enough for it), ascending."""
         live = self._live()
-        rows = self._index_survivors(probe_cyls) if self._indexed() else np.flatnonzero(live)
-        if len(rows) <= size:
-            return rows
-        rough = np.zeros(len(rows))
         q = self.search.prefilter_minutiae
-        for position, cyl in probe_cyls.items():
-            column = self._columns[position]
-            if len(column) == 0 or len(cyl) == 0:
-                continue
-            which = column.templates_of(rows)
-            present = np.flatnonzero(which >= 0)
-            codes = compact_codes(Cylinders(cyl.bits[:q], cyl.valid[:q], cyl.minutiae[:q]), self.params.match)
-            rough[present] += _compact_prescan(codes, cyl.minutiae[:q, 2].astype(np.float32), column.codes,
-                                               column.angles, column.code_starts, which[present], self._constants[0],
-                                               self._min_common, pooled_words(self.params.match))
+        probes = [(position, compact_codes(Cylinders(cyl.bits[:q], cyl.valid[:q], cyl.minutiae[:q]), self.params.match),
+                   cyl.minutiae[:q, 2].astype(np.float32)) for position, cyl in probe_cyls.items() if len(cyl)]
+        if self._gpu is not None:  # the whole gallery: on a GPU that is cheaper than the index stage
+            rows = np.flatnonzero(live)
+            if len(rows) <= size:
+                return rows
+            rough = self._gpu.rough(probes, self._columns, len(self._ids))[rows]
+        else:
+            rows = self._index_survivors(probe_cyls) if self._indexed() else np.flatnonzero(live)
+            if len(rows) <= size:
+                return rows
+            rough = np.zeros(len(rows))
+            for position, codes, angles in probes:
+                column = self._columns[position]
+                if len(column) == 0:
+                    continue
+                which = column.templates_of(rows)
+                present = np.flatnonzero(which >= 0)
+                rough[present] += _compact_prescan(codes, angles, column.codes, column.angles, column.code_starts,
+                                                   which[present], self._constants[0], self._min_common,
+                                                   pooled_words(self.params.match))
         best = np.argpartition(-rough, size - 1)[:size]
         return np.sort(rows[best])
 

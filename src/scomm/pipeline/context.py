@@ -31,7 +31,7 @@ class PipelineContext:
             from scomm.pipeline.galleries import load_gallery
 
             with self.db.session() as session:
-                self._backends[gallery] = load_gallery(session, gallery)
+                self._backends[gallery] = load_gallery(session, gallery, device=self.settings.search_device)
         return self._backends[gallery]
 
     def reload(self, gallery: str) -> None:

@@ -11,9 +11,11 @@ from scomm.fingerprints import InProcessBackend, SearchBackend, Template
 from scomm.records import StoredTemplate
 
 
-def load_gallery(session: Session, gallery: str, backend: SearchBackend | None = None) -> SearchBackend:
-    """Every subject of `gallery` enrolled into `backend` (a new in-process backend by default)."""
-    backend = backend if backend is not None else InProcessBackend()
+def load_gallery(session: Session, gallery: str, backend: SearchBackend | None = None,
+                 device: str = "cpu") -> SearchBackend:
+    """Every subject of `gallery` enrolled into `backend` (by default a new in-process backend whose compact
+    stage runs on `device`: cpu, gpu or auto)."""
+    backend = backend if backend is not None else InProcessBackend(device=device)
     by_subject: dict[str, dict[int, Template]] = defaultdict(dict)
     rows = session.execute(select(StoredTemplate.subject, StoredTemplate.position, StoredTemplate.data)
                            .where(StoredTemplate.gallery == gallery))
