@@ -128,9 +128,10 @@ def identify_bench(templates: dict[str, dict[tuple[str, int], Template | None]],
                          backend._constants[0], backend._min_common, pooled_words(backend.params.match))
         pre.append(len(templates) / (time.perf_counter() - start))
     table = backend.probe_table(cyl, backend.search.index_minutiae)
+    rough = np.zeros(len(backend._ids), np.float32)
     for _ in range(5):  # the index stage's scan (the probe table is made once per probe finger)
         start = time.perf_counter()
-        _index_scan(table, column.words, column.code_starts)
+        _index_scan(table, column.words, column.code_starts, column.owners, rough)
         index.append((len(column.code_starts) - 1) / (time.perf_counter() - start))
     return {"subjects": len(backend), "probes": len(probes), "median_s": float(np.median(times)),
             "p95_s": float(np.percentile(times, 95)), "rank1": rank1 / len(probes), "hit_rate": hits / len(probes),

@@ -7,6 +7,8 @@ runs them on the device.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -93,14 +95,16 @@ def _subject(db: str, first: int, impression: int) -> dict[int, Template]:
 
 def test_a_gpu_backend_returns_the_candidates_of_a_cpu_backend_without_index() -> None:
     """Through enrolment in several steps, deletion and re-enrolment (each uploads only what is new)."""
-    search = SearchParameters(shortlist=3, index_from=4, index_keep=0.25, index_keep_min=1)
+    search = SearchParameters(shortlist=3, index_from=4, index_keep=0.25, index_keep_min=1, precompact_keep=4)
     subjects = {f"{db}-{k}": _subject(db, k, 1) for db in ("DB1_B", "DB3_B", "DB4_B") for k in range(len(FINGERS))}
     names = list(subjects)
-    cpu = InProcessBackend(search=search, codebook=None)  # no codebook: no index stage
+    # no codebook: no index stage; no pre-compact pass either
+    cpu = InProcessBackend(search=replace(search, precompact_keep=0), codebook=None)
     indexed = InProcessBackend(search=search)
     dev = InProcessBackend(search=search, device="gpu")
     assert (cpu.device, dev.device) == ("cpu", "gpu")
     dev._index_survivors = lambda *_: pytest.fail("a GPU backend scans the whole gallery, never the index")
+    dev._compact_rough = lambda *_: pytest.fail("a GPU backend runs neither compact pass on the CPU")
     probe = _subject("DB3_B", 2, 3)
 
     def same() -> list[str]:

@@ -11,6 +11,7 @@ from scomm.fingerprints.cylinders import cylinders_of
 from scomm.fingerprints.search import (
     _compact_local,
     assign_words,
+    bit_roots,
     compact_codes,
     load_baseline,
     load_codebook,
@@ -51,8 +52,10 @@ def test_codewords_are_the_most_similar_ones(db1_template: Template) -> None:
     p = backend.params.match
     book, w = backend.codebook, pooled_words(p)
     assert len(packed.words) == len(packed.codes) > 0
+    roots = bit_roots(book.shape[1])
     for i, word in enumerate(packed.words[:5]):
-        sims = [_compact_local(packed.codes, i, book, k, int(backend._min_common), w, p.nd) for k in range(len(book))]
+        sims = [_compact_local(packed.codes, i, book, k, int(backend._min_common), w, p.nd, roots)
+                for k in range(len(book))]
         assert int(word) == int(np.argmax(sims))  # the first of the best
     assert np.array_equal(assign_words(packed.codes, book, p), packed.words)
 
@@ -64,7 +67,8 @@ def test_probe_table_is_each_codewords_best_similarity(db1_template: Template) -
     codes = compact_codes(cyl, p)[:7]
     table = backend.probe_table(cyl, 7, centred=False)
     for k in (0, 17, 4095):
-        want = max(_compact_local(codes, i, backend.codebook, k, int(backend._min_common), pooled_words(p), p.nd)
+        want = max(_compact_local(codes, i, backend.codebook, k, int(backend._min_common), pooled_words(p), p.nd,
+                                  bit_roots(codes.shape[1]))
                    for i in range(len(codes)))
         assert table[k] == pytest.approx(want, abs=1e-6)
 
@@ -135,3 +139,27 @@ def test_a_gallery_growing_past_the_index_size_gets_its_codewords_at_the_first_i
     for position in range(1, 11):
         a, b = grown._columns[position], direct._columns[position]
         assert a.unassigned == [] and np.array_equal(np.sort(a.words), np.sort(b.words))
+
+
+def test_the_precompact_pass_hands_only_its_best_rows_to_the_full_compact_pass(
+        gallery: dict[str, dict[int, Template]]) -> None:
+    """Index keeps 6 of 12; the pre-pass (5 probe × 10 gallery cylinders) keeps 2; the full pass 1."""
+    params = SearchParameters(index_from=4, index_keep=0.5, index_keep_min=1, shortlist=1, precompact_keep=2)
+    backend, exhaustive = InProcessBackend(search=params), InProcessBackend(search=EXHAUSTIVE)
+    backend.enroll_many(gallery)
+    exhaustive.enroll_many(gallery)
+    calls: list[tuple[np.ndarray, int, int, np.ndarray]] = []
+    rough = backend._compact_rough
+
+    def recorded(probes, rows, q, g_max):
+        scores = rough(probes, rows, q, g_max)
+        calls.append((rows.copy(), q, g_max, scores))
+        return scores
+
+    backend._compact_rough = recorded
+    probe = subject("DB3_B", 5, 3)
+    got = backend.identify(probe, top_k=1)
+    assert got[0] == exhaustive.identify(probe, top_k=1)[0] and got[0].subject_id == "DB3_B-2-3"
+    (pre_rows, pre_q, pre_g, pre_scores), (full_rows, full_q, full_g, _) = calls
+    assert (len(pre_rows), pre_q, pre_g) == (6, 5, 10) and (full_q, full_g) == (10, -1)
+    assert sorted(full_rows) == sorted(pre_rows[np.argsort(-pre_scores)[:2]])

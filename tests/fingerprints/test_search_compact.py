@@ -6,9 +6,20 @@ import numpy as np
 import pytest
 
 from scomm.errors import FingerprintError
-from scomm.fingerprints import InProcessBackend, MatchParameters, SearchParameters, Template, compare
+from scomm.fingerprints import (
+    InProcessBackend,
+    MatchParameters,
+    SearchParameters,
+    Template,
+    compare,
+)
 from scomm.fingerprints.cylinders import Cylinders, build, cylinders_of
-from scomm.fingerprints.search import FingerBlock, build_many, compact_codes, pooled_disc_cells
+from scomm.fingerprints.search import (
+    FingerBlock,
+    build_many,
+    compact_codes,
+    pooled_disc_cells,
+)
 
 from .conftest import fvc_template
 
@@ -131,7 +142,7 @@ def test_probe_cylinders_equal_the_templates_own(db1_template: Template) -> None
 
 def _resident(backend: InProcessBackend) -> dict[int, tuple[np.ndarray, ...]]:
     out = {}
-    for position, column in backend._columns.items():  # noqa: SLF001 - the resident arrays are what must agree
+    for position, column in backend._columns.items():
         column.consolidate()
         out[position] = (column.codes, column.angles, column.code_starts, column.minutiae, column.minutia_starts,
                          column.owners)
@@ -145,16 +156,53 @@ def test_loading_many_subjects_at_once_equals_packing_them_one_by_one() -> None:
     for name, fingers in subjects.items():  # the reference: each finger packed on its own by pack_finger
         one.enroll_block([name], {p: FingerBlock.of([one.pack(t)]) for p, t in fingers.items()})
     many.enroll_many(subjects)
-    assert [many._ids[many._rows[s]] for s in subjects] == list(subjects)  # noqa: SLF001
+    assert [many._ids[many._rows[s]] for s in subjects] == list(subjects)
     mine, theirs = _resident(many), _resident(one)
     # Rows are grouped by the fingers they carry, so compare each subject's finger, not the row order.
     for name, fingers in subjects.items():
         for position in fingers:
             def finger(b: InProcessBackend, arrays: dict[int, tuple[np.ndarray, ...]]) -> list[np.ndarray]:
                 codes, angles, code_starts, minutiae, minutia_starts, _ = arrays[position]
-                t = int(b._columns[position].of_row[b._rows[name]])  # noqa: SLF001
+                t = int(b._columns[position].of_row[b._rows[name]])
                 return [codes[code_starts[t]:code_starts[t + 1]], angles[code_starts[t]:code_starts[t + 1]],
                         minutiae[minutia_starts[t]:minutia_starts[t + 1]]]
             assert all(np.array_equal(a, b) for a, b in zip(finger(many, mine), finger(one, theirs)))
     for probe in (subject("DB1_B", 2), subject("DB3_B", 5), {1: fvc_template("DB4_B", 105, 6)}):
         assert many.identify(probe, top_k=4) == one.identify(probe, top_k=4)
+
+
+def test_compact_scores_are_the_pairwise_sums_and_g_max_reads_only_the_first_cylinders() -> None:
+    """The prescan kernel (gallery cylinders outer, square roots from a table) against its definition:
+    per probe cylinder the best ``_compact_local`` among the template's first g_max cylinders, summed."""
+    from scomm.fingerprints.search import (
+        _compact_local,
+        _compact_prescan,
+        bit_roots,
+        pooled_words,
+    )
+
+    backend = InProcessBackend(codebook=None)
+    w = pooled_words(PARAMS)
+    packed = [backend.pack(fvc_template(db, f, 1)) for db in ("DB1_B", "DB2_B") for f in (101, 102)]
+    codes = np.concatenate([p.codes for p in packed])
+    angles = np.concatenate([p.angles for p in packed])
+    starts = np.concatenate([[0], np.cumsum([len(p.codes) for p in packed])]).astype(np.int64)
+    probe = backend.pack(fvc_template("DB1_B", 102, 2))
+    p_codes, p_angles = probe.codes[:10], probe.angles[:10]
+    which = np.array([3, 1, 0], np.int64)
+    for g_max in (-1, 5):
+        got = _compact_prescan(p_codes, p_angles, codes, angles, starts, which, backend._constants[0],
+                               backend._min_common, w, g_max)
+        for u, t in enumerate(which):
+            end = starts[t + 1] if g_max < 0 else starts[t] + g_max
+            total = 0.0
+            for i in range(len(p_codes)):
+                best = 0.0
+                for j in range(starts[t], end):
+                    gap = (float(np.float32(p_angles[i] - angles[j])) + np.pi) % (2 * np.pi) - np.pi
+                    if abs(gap) <= backend._constants[0]:
+                        best = max(best, _compact_local(p_codes, i, codes, j, backend._min_common, w, PARAMS.nd,
+                                                        bit_roots(codes.shape[1])))
+                total += best
+            assert got[u] == pytest.approx(total, abs=1e-12)
+        assert got[1] > 1.3 * max(got[0], got[2])  # template 1 is DB1_B finger 102, the probe's mate

@@ -12,9 +12,9 @@ float64 square roots and division (IEEE, no fast-math) and the same summation or
 bit-identical to the CPU kernel's, not merely close (checked by the tests and by ``bench/gpu_bench.py``).
 
 What it changes is the cascade: on a GPU the compact scan of the *whole* gallery costs less than the
-CPU's codeword index, so a GPU backend skips the index stage. Its candidates are then those of a CPU
-backend with the index turned off (``SearchParameters(index_from=...)`` above the gallery size), which
-keeps the mates the index would have lost.
+CPU's codeword index, so a GPU backend skips the index stage and the pre-compact pass. Its candidates are
+then those of a CPU backend with both turned off (``SearchParameters(index_from=...)`` above the gallery size,
+``precompact_keep=0``), which keeps the mates the index would have lost.
 """
 
 from __future__ import annotations

@@ -24,12 +24,14 @@ Search is a cascade (stage sizes in :class:`~scomm.fingerprints.parameters.Searc
    cylinder, tens of ns a finger instead of µs. The best ``index_keep`` fraction of subjects (at least
    ``index_keep_min``) go on.
 1. *compact prescan* of the survivors (of every subject in smaller galleries): the pooled cylinders
-   compared pairwise, angle-gated; the best ``shortlist`` go on.
+   compared pairwise, angle-gated; the best ``shortlist`` go on. When the survivors are many (more than
+   twice ``precompact_keep``), a pass on fewer cylinders first keeps ``precompact_keep`` of them.
 2. *exact* MCC on the shortlist: the scores candidates carry, identical to ``compare()``.
 
 ``device="gpu"`` (an NVIDIA GPU through numba.cuda, :mod:`scomm.fingerprints.gpu`) keeps the compact codes
 resident on the GPU and runs stage 1 over the whole gallery there, with no stage 0: the same scores as the
-CPU kernel, bit for bit, so the candidates are those of a CPU backend without the index.
+CPU kernel, bit for bit, so the candidates are those of a CPU backend without the index and without the
+pre-compact pass (``precompact_keep=0``).
 """
 
 from __future__ import annotations
@@ -553,18 +555,30 @@ class InProcessBackend:
             rows = self._index_survivors(probe_cyls) if self._indexed() else np.flatnonzero(live)
             if len(rows) <= size:
                 return rows
-            rough = np.zeros(len(rows))
-            for position, codes, angles in probes:
-                column = self._columns[position]
-                if len(column) == 0:
-                    continue
-                which = column.templates_of(rows)
-                present = np.flatnonzero(which >= 0)
-                rough[present] += _compact_prescan(codes, angles, column.codes, column.angles, column.code_starts,
-                                                   which[present], self._constants[0], self._min_common,
-                                                   pooled_words(self.params.match))
+            keep = self.search.precompact_keep
+            if keep and len(rows) > 2 * keep:
+                pre = self._compact_rough(probes, rows, self.search.precompact_minutiae,
+                                          self.search.precompact_gallery_minutiae)
+                rows = np.sort(rows[np.argpartition(-pre, keep - 1)[:keep]])
+            rough = self._compact_rough(probes, rows, self.search.prefilter_minutiae, -1)
         best = np.argpartition(-rough, size - 1)[:size]
         return np.sort(rows[best])
+
+    def _compact_rough(self, probes: list[tuple[int, np.ndarray, np.ndarray]], rows: np.ndarray, q: int,
+                       g_max: int) -> np.ndarray:
+        """Compact score of each of ``rows``: the probe's first ``q`` coded cylinders against each gallery
+        finger's first ``g_max`` (all when negative), summed over positions in the probe's order."""
+        rough = np.zeros(len(rows))
+        for position, codes, angles in probes:
+            column = self._columns[position]
+            if len(column) == 0:
+                continue
+            which = column.templates_of(rows)
+            present = np.flatnonzero(which >= 0)
+            rough[present] += _compact_prescan(codes[:q], angles[:q], column.codes, column.angles, column.code_starts,
+                                               which[present], self._constants[0], self._min_common,
+                                               pooled_words(self.params.match), g_max)
+        return rough
 
     def _indexed(self) -> bool:
         return self._will_index(len(self._rows))
@@ -594,7 +608,7 @@ class InProcessBackend:
             if len(column) == 0 or len(cyl) == 0:
                 continue
             table = self.probe_table(cyl, q)
-            rough[column.owners] += _index_scan(table, column.words, column.code_starts)
+            _index_scan(table, column.words, column.code_starts, column.owners, rough)
         rough[~live] = -np.inf
         best = np.argpartition(-rough, keep - 1)[:keep]
         return np.sort(best)
@@ -705,8 +719,9 @@ def _scan(bits, valid, mins, g_bits, g_valid, g_mins, starts, which, k):  # prag
 
 
 @njit(cache=True)
-def _compact_local(p_codes, i, g_codes, j, min_common, w, nd):  # pragma: no cover - compiled
-    """MCC bit similarity of two pooled cylinders over their commonly valid pooled cells."""
+def _compact_local(p_codes, i, g_codes, j, min_common, w, nd, roots):  # pragma: no cover - compiled
+    """MCC bit similarity of two pooled cylinders over their commonly valid pooled cells. ``roots``: the
+    square root of every bit count (:func:`bit_roots`), cheaper than three square roots per pair."""
     common = 0
     for c in range(w):
         common += _popcount(p_codes[i, nd * w + c] & g_codes[j, nd * w + c])
@@ -714,52 +729,102 @@ def _compact_local(p_codes, i, g_codes, j, min_common, w, nd):  # pragma: no cov
         return 0.0
     na = 0
     nb = 0
-    nd_ = 0
-    for s in range(nd):
-        for c in range(w):
-            m = p_codes[i, nd * w + c] & g_codes[j, nd * w + c]
-            x = p_codes[i, s * w + c] & m
-            y = g_codes[j, s * w + c] & m
+    differ = 0
+    for c in range(w):
+        m = p_codes[i, nd * w + c] & g_codes[j, nd * w + c]
+        for sec in range(nd):
+            x = p_codes[i, sec * w + c] & m
+            y = g_codes[j, sec * w + c] & m
             na += _popcount(x)
             nb += _popcount(y)
-            nd_ += _popcount(x ^ y)
+            differ += _popcount(x ^ y)
     if na + nb == 0:
         return 0.0
-    return 1.0 - math.sqrt(nd_) / (math.sqrt(na) + math.sqrt(nb))
+    return 1.0 - roots[differ] / (roots[na] + roots[nb])
+
+
+@njit(cache=True)
+def bit_roots(width):  # pragma: no cover - compiled
+    """Square roots of 0 … 64 · width: every bit count a pooled cylinder of ``width`` words can have, exact
+    (IEEE square roots, the same values ``math.sqrt`` gives)."""
+    return np.sqrt(np.arange(width * 64 + 1).astype(np.float64))
 
 
 @njit(cache=True, parallel=True)
-def _compact_prescan(p_codes, p_angles, g_codes, g_angles, starts, which, max_angle, min_common, w
+def _compact_prescan(p_codes, p_angles, g_codes, g_angles, starts, which, max_angle, min_common, w, g_max=-1
                      ):  # pragma: no cover - compiled
     """Compact score per gallery template ``which[u]``: sum over the probe's coded cylinders of their best
-    pooled similarity among the template's coded cylinders (angle-gated like the exact matcher)."""
+    pooled similarity among the template's first ``g_max`` (all when negative) coded cylinders, angle-gated
+    like the exact matcher.
+
+    The value of :func:`_compact_local` summed in the same order, but each gallery cylinder's words are read
+    once for all the probe's cylinders, and square roots come from a table of the exact values
+    (``np.sqrt`` of each possible bit count): 23 % less time, the same bits."""
     n = which.shape[0]
+    q = p_codes.shape[0]
     nd = p_codes.shape[1] // w - 1
+    roots = bit_roots(p_codes.shape[1])
     out = np.zeros(n)
-    for u in prange(n):
-        t = which[u]
-        total = 0.0
-        for i in range(p_codes.shape[0]):
-            best = 0.0
-            for j in range(starts[t], starts[t + 1]):
-                if abs(_wrap(p_angles[i] - g_angles[j])) > max_angle:
-                    continue
-                s = _compact_local(p_codes, i, g_codes, j, min_common, w, nd)
-                best = max(best, s)
-            total += best
-        out[u] = total
+    for block in prange((n + _BLOCK - 1) // _BLOCK):
+        best = np.empty(q)  # once per block of templates: an allocation per template would cost 1 %
+        for u in range(block * _BLOCK, min(n, (block + 1) * _BLOCK)):
+            _compact_one(p_codes, p_angles, g_codes, g_angles, starts, which[u], max_angle, min_common, w, g_max,
+                         nd, roots, best, out, u)
     return out
+
+
+_BLOCK = 64  # templates per parallel work item of the compact prescan
+
+
+@njit(cache=True)
+def _compact_one(p_codes, p_angles, g_codes, g_angles, starts, t, max_angle, min_common, w, g_max, nd, roots, best,
+                 out, u):  # pragma: no cover - compiled
+    """Template t's compact score into out[u] (``best``: scratch, one per probe cylinder)."""
+    q = p_codes.shape[0]
+    for i in range(q):
+        best[i] = 0.0
+    end = starts[t + 1] if g_max < 0 else min(starts[t + 1], starts[t] + g_max)
+    for j in range(starts[t], end):
+        ga = g_angles[j]
+        for i in range(q):
+            if abs(_wrap(p_angles[i] - ga)) > max_angle:
+                continue
+            # _compact_local inlined: calling it here cost 20 % more time (its loads are not hoisted)
+            common = 0
+            for c in range(w):
+                common += _popcount(p_codes[i, nd * w + c] & g_codes[j, nd * w + c])
+            if common < min_common:
+                continue
+            na = 0
+            nb = 0
+            differ = 0
+            for c in range(w):
+                m = p_codes[i, nd * w + c] & g_codes[j, nd * w + c]
+                for sec in range(nd):
+                    x = p_codes[i, sec * w + c] & m
+                    y = g_codes[j, sec * w + c] & m
+                    na += _popcount(x)
+                    nb += _popcount(y)
+                    differ += _popcount(x ^ y)
+            if na + nb == 0:
+                continue
+            best[i] = max(best[i], 1.0 - roots[differ] / (roots[na] + roots[nb]))
+    total = 0.0
+    for i in range(q):
+        total += best[i]
+    out[u] = total
 
 
 @njit(cache=True, parallel=True)
 def _assign(codes, book, min_common, w):  # pragma: no cover - compiled
     """Index of each pooled cylinder's most similar codeword (the first on ties)."""
     nd = codes.shape[1] // w - 1
+    roots = bit_roots(codes.shape[1])
     out = np.zeros(codes.shape[0], np.uint16)
     for i in prange(codes.shape[0]):
         best = -1.0
         for k in range(book.shape[0]):
-            s = _compact_local(codes, i, book, k, min_common, w, nd)
+            s = _compact_local(codes, i, book, k, min_common, w, nd, roots)
             if s > best:
                 best = s
                 out[i] = k
@@ -770,24 +835,26 @@ def _assign(codes, book, min_common, w):  # pragma: no cover - compiled
 def _table(p_codes, book, min_common, w):  # pragma: no cover - compiled
     """Per codeword, its best similarity to any of the probe's pooled cylinders (float32)."""
     nd = p_codes.shape[1] // w - 1
+    roots = bit_roots(p_codes.shape[1])
     out = np.zeros(book.shape[0], np.float32)
     for k in prange(book.shape[0]):
         best = 0.0
         for i in range(p_codes.shape[0]):
-            s = _compact_local(p_codes, i, book, k, min_common, w, nd)
+            s = _compact_local(p_codes, i, book, k, min_common, w, nd, roots)
             best = max(best, s)
         out[k] = best
     return out
 
 
 @njit(cache=True, parallel=True)
-def _index_scan(table, words, starts):  # pragma: no cover - compiled
-    """Index score per gallery template: the probe's table summed at the template's codewords."""
-    n = starts.shape[0] - 1
-    out = np.zeros(n, np.float32)
-    for t in prange(n):
+def _index_scan(table, words, starts, owners, rough):  # pragma: no cover - compiled
+    """rough[owners[t]] += index score of gallery template t (the probe's table summed at its codewords).
+
+    Added in place rather than returned: a separate scatter (``rough[owners] += scores``) cost half as much
+    again as the scan. A template has one owner and an owner one template per position, so the threads
+    never add to the same row."""
+    for t in prange(starts.shape[0] - 1):
         total = np.float32(0.0)
         for j in range(starts[t], starts[t + 1]):
             total += table[words[j]]
-        out[t] = total
-    return out
+        rough[owners[t]] += total
