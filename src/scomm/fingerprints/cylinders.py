@@ -147,6 +147,9 @@ def _build(xy, theta, hull, radius, ns, nd, sigma_s, sigma_d, mu_psi, margin, mi
     keep = np.zeros(n, dtype=np.bool_)
     step = 2.0 * radius / ns
     reach = 3.0 * sigma_s
+    # a cell whose squared distance exceeds this is beyond reach whatever the rounding (a margin of 1e-9,
+    # far above the squared distance's error): the exact test below keeps deciding every other cell
+    far2 = (reach * (1.0 + 1e-9)) ** 2
     half = (ns - 1) / 2.0
     gs_norm = 1.0 / (sigma_s * math.sqrt(2.0 * math.pi))
     dd = 2.0 * math.pi / nd
@@ -211,7 +214,11 @@ def _build(xy, theta, hull, radius, ns, nd, sigma_s, sigma_d, mu_psi, margin, mi
                 for b in range(b0, b1 + 1):
                     if not inside[a, b]:
                         continue
-                    d = math.hypot(xy[t, 0] - px[a, b], xy[t, 1] - py[a, b])
+                    dx_ = xy[t, 0] - px[a, b]
+                    dy_ = xy[t, 1] - py[a, b]
+                    if dx_ * dx_ + dy_ * dy_ > far2:  # surely out of reach: no hypot needed
+                        continue
+                    d = math.hypot(dx_, dy_)
                     if d > reach:
                         continue
                     cs = gs_norm * math.exp(-0.5 * (d / sigma_s) ** 2)
