@@ -19,7 +19,10 @@ wrap = cuda.jit(device=True)(_wrap.py_func)
 @cuda.jit
 def compact_scan(p_codes, p_angles, g_codes, g_angles, starts, max_angle, min_common, w, out):  # pragma: no cover
     """out[t] = compact score of gallery template t, one thread per template: the probe's pooled codes in
-    shared memory, each gallery cylinder's words loaded once and compared with every probe cylinder."""
+    shared memory, each gallery cylinder's words loaded once and compared with every probe cylinder.
+
+    The loop body mirrors ``search._compact_one`` line for line (it cannot call it: the CPU kernel's popcount
+    is an LLVM intrinsic, the device's is ``cuda.popc``); the tests hold the two to the same bits."""
     probe = cuda.shared.array((MAX_PROBE_CYLINDERS, MAX_CODE_WORDS), uint64)
     q = p_codes.shape[0]
     width = p_codes.shape[1]
