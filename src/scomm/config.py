@@ -6,7 +6,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -21,6 +21,17 @@ class Settings(BaseSettings):
     search_device: Literal["cpu", "gpu", "auto"] = Field(
         default="cpu", description="Where 1:N search runs its compact stage: cpu, gpu (an NVIDIA GPU through "
         "numba.cuda; the whole gallery, no index stage) or auto (gpu when one is present).")
+
+    @field_validator("search_device")
+    @classmethod
+    def _gpu_is_there(cls, device: str) -> str:
+        """A missing GPU is a configuration error at start-up, not a failure at the first search."""
+        if device == "gpu":
+            from scomm.fingerprints import gpu
+
+            if not gpu.available():
+                raise ValueError("SCOMM_SEARCH_DEVICE=gpu, but numba.cuda sees no CUDA GPU (use cpu or auto)")
+        return device
 
     @cached_property
     def url(self) -> str:

@@ -154,3 +154,14 @@ def test_the_pipeline_searches_on_the_device_its_settings_name(tmp_path) -> None
         default.db.dispose()
     with pytest.raises(ValidationError):
         Settings(home=tmp_path, search_device="tpu")
+
+
+def test_settings_asking_for_a_missing_gpu_fail_at_start_up(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pydantic import ValidationError
+
+    from scomm.config import Settings
+
+    monkeypatch.setattr(gpu, "available", lambda: False)
+    with pytest.raises(ValidationError, match="SCOMM_SEARCH_DEVICE=gpu, but numba.cuda sees no CUDA GPU"):
+        Settings(home=tmp_path, search_device="gpu")
+    assert Settings(home=tmp_path, search_device="auto").search_device == "auto"
