@@ -19,18 +19,19 @@ then those of a CPU backend with both turned off (``SearchParameters(index_from=
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from scomm.errors import FingerprintError
-from scomm.fingerprints.gpu_limits import MAX_CODE_WORDS, MAX_PROBE_CYLINDERS
 
 if TYPE_CHECKING:  # pragma: no cover
     from scomm.fingerprints.search import _Column
 
 THREADS = 128
+# sizes the kernels are compiled for (their shared and per-thread arrays need them at compile time)
+MAX_PROBE_CYLINDERS = 32  # SearchParameters.prefilter_minutiae is 10; the kernel keeps one best per probe cylinder
+MAX_CODE_WORDS = 16  # (nd + 1) · w words per pooled cylinder: 7 for the default 16×16×6 cylinders
 
 
 def available() -> bool:
@@ -41,10 +42,6 @@ def available() -> bool:
         return bool(cuda.is_available())
     except Exception:  # noqa: BLE001 - a missing or broken driver means "no GPU", whatever it raises
         return False
-
-
-def simulated() -> bool:
-    return os.environ.get("NUMBA_ENABLE_CUDASIM", "0") == "1"
 
 
 def _kernels() -> object:
@@ -127,13 +124,13 @@ class DeviceColumn:
         angles = self.angles.sync(column.angles)
         # the last start of the previous upload is the first of the new ones: re-send it
         starts = self.starts.sync(column.code_starts, max(self.starts.length - 1, 0))
-        of_row = np.full(rows, -1, np.int32)
-        known = min(rows, len(column.of_row))
-        of_row[:known] = column.of_row[:known]
-        # a row's template never changes once set, but rows past the last upload may have been -1 then
-        mapped = self.of_row.sync(of_row, self._rows)
-        self._rows = rows
-        return codes, angles, starts, mapped
+        if rows != self._rows:  # a row's template never changes once set: only new rows need sending
+            of_row = np.full(rows, -1, np.int32)
+            known = min(rows, len(column.of_row))
+            of_row[:known] = column.of_row[:known]
+            self.of_row.sync(of_row, self._rows)
+            self._rows = rows
+        return codes, angles, starts, self.of_row.buffer[:rows]
 
 
 class GpuCompactScan:

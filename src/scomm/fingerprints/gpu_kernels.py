@@ -9,7 +9,7 @@ import math
 
 from numba import cuda, float64, uint64
 
-from scomm.fingerprints.gpu_limits import MAX_CODE_WORDS, MAX_PROBE_CYLINDERS
+from scomm.fingerprints.gpu import MAX_CODE_WORDS, MAX_PROBE_CYLINDERS
 from scomm.fingerprints.matching import _wrap
 
 # the CPU kernel's own source, compiled for the device: the same float32 → float64 steps

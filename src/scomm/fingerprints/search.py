@@ -542,19 +542,17 @@ class InProcessBackend:
     def _shortlist(self, probe_cyls: dict[int, Cylinders], size: int) -> np.ndarray:
         """Rows of the ``size`` live subjects with the best compact score (among the index stage's survivors
         when the gallery is large enough for it), ascending."""
-        live = self._live()
+        # on a GPU the whole gallery: scanning it there is cheaper than the index stage
+        indexed = self._gpu is None and self._indexed()
+        rows = self._index_survivors(probe_cyls) if indexed else np.flatnonzero(self._live())
+        if len(rows) <= size:
+            return rows
         q = self.search.prefilter_minutiae
         probes = [(position, compact_codes(Cylinders(cyl.bits[:q], cyl.valid[:q], cyl.minutiae[:q]), self.params.match),
                    cyl.minutiae[:q, 2].astype(np.float32)) for position, cyl in probe_cyls.items() if len(cyl)]
-        if self._gpu is not None:  # the whole gallery: on a GPU that is cheaper than the index stage
-            rows = np.flatnonzero(live)
-            if len(rows) <= size:
-                return rows
+        if self._gpu is not None:
             rough = self._gpu.rough(probes, self._columns, len(self._ids))[rows]
         else:
-            rows = self._index_survivors(probe_cyls) if self._indexed() else np.flatnonzero(live)
-            if len(rows) <= size:
-                return rows
             keep = self.search.precompact_keep
             if keep and len(rows) > 2 * keep:
                 pre = self._compact_rough(probes, rows, self.search.precompact_minutiae,
