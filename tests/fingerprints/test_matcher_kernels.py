@@ -8,7 +8,15 @@ import numpy as np
 import pytest
 
 from scomm.fingerprints.cylinders import build, cylinders_of
-from scomm.fingerprints.matching import _greedy_pairs, _local, _local_matrix, _relax, constants
+from scomm.fingerprints.matching import (
+    _greedy_pairs,
+    _local,
+    _local_matrix,
+    _mated,
+    _relax,
+    compare,
+    constants,
+)
 from scomm.fingerprints.parameters import MatchParameters
 
 from .conftest import fvc_template
@@ -190,3 +198,72 @@ def test_degenerate_hulls_have_no_facets() -> None:
     assert _hull(np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 2.0], [3.0, 3.0]])).shape == (0, 3)  # on one line
     square = np.array([[0.0, 0.0], [0.0, 0.0], [4.0, 0.0], [4.0, 4.0], [0.0, 4.0], [2.0, 0.0]])  # repeats, edge point
     assert len(_hull(square)) == 4
+
+
+def _moved(mins: np.ndarray, angle: float, shift: tuple[float, float], jitter: float, seed: int) -> np.ndarray:
+    """The same minutiae rotated about the origin, shifted, and jittered in position (pixels)."""
+    rng = np.random.default_rng(seed)
+    c, s = math.cos(angle), math.sin(angle)
+    out = mins.astype(np.float64).copy()
+    out[:, 0] = c * mins[:, 0] - s * mins[:, 1] + shift[0] + rng.uniform(-jitter, jitter, len(mins))
+    out[:, 1] = s * mins[:, 0] + c * mins[:, 1] + shift[1] + rng.uniform(-jitter, jitter, len(mins))
+    out[:, 2] = (mins[:, 2] + angle) % (2 * math.pi)
+    return out.astype(np.float32)
+
+
+def _mated_of(a: np.ndarray, b: np.ndarray, pa: np.ndarray, pb: np.ndarray) -> tuple[int, int, int]:
+    return _mated(a, b, pa.astype(np.int64), pb.astype(np.int64), PARAMS.mated_anchors, PARAMS.mated_refits,
+                  PARAMS.mated_distance, PARAMS.mated_angle, PARAMS.mated_reach)
+
+
+@pytest.mark.parametrize("angle", [0.0, 0.4, -0.9])
+def test_mated_counts_every_minutia_of_a_moved_copy(angle: float) -> None:
+    a = fvc_template("DB1_B", 101, 1).minutiae[:, :3].copy()
+    b = _moved(a, angle, (40.0, -25.0), jitter=3.0, seed=1)
+    n = len(a)
+    # anchors: the true correspondences, the first one deliberately wrong
+    pa = np.arange(n)
+    pb = np.roll(np.arange(n), -1)
+    pb[1:] = np.arange(1, n)
+    assert _mated_of(a, b, pa, pb) == (n, n, n)
+
+
+def test_mated_refit_recovers_an_alignment_from_an_anchor_pixels_off() -> None:
+    a = fvc_template("DB1_B", 101, 1).minutiae[:, :3].copy()
+    b = _moved(a, 0.3, (10.0, 5.0), jitter=0.0, seed=2)
+    # the only anchor's minutia in b is moved 6 px and turned 8°: its own alignment misplaces the
+    # far minutiae, the least-squares refit to those it did pair puts them back
+    anchor = int(np.argmin(np.hypot(a[:, 0] - a[:, 0].mean(), a[:, 1] - a[:, 1].mean())))
+    b[anchor, 0] += 6.0
+    b[anchor, 2] += math.radians(8.0)
+    one = np.array([anchor])
+    no_refit = _mated(a, b, one, one, 1, 0, PARAMS.mated_distance, PARAMS.mated_angle, PARAMS.mated_reach)[0]
+    refit = _mated(a, b, one, one, 1, 1, PARAMS.mated_distance, PARAMS.mated_angle, PARAMS.mated_reach)[0]
+    assert refit >= len(a) - 1 > no_refit
+
+
+def test_mated_counts_few_minutiae_of_an_unrelated_print() -> None:
+    a = fvc_template("DB1_B", 101, 1)
+    c = fvc_template("DB3_B", 107, 1)
+    ca, cc = cylinders_of(a, PARAMS), cylinders_of(c, PARAMS)
+    sims, rows, cols = _local_matrix(ca.bits, ca.valid, ca.minutiae, cc.bits, cc.valid, cc.minutiae, K)
+    pa, pb, _ = _greedy_pairs(sims, rows, cols, len(ca), len(cc), PARAMS.relax_pairs)
+    mated, near_a, near_c = _mated_of(ca.minutiae, cc.minutiae, pa, pb)
+    assert 0 < mated <= min(near_a, near_c)
+    assert mated < 0.35 * min(len(ca), len(cc))
+
+
+def test_global_consolidation_off_is_plain_lss_r_and_on_separates_mates_further() -> None:
+    plain = MatchParameters(mated_exponent=0.0, overlap_exponent=0.0)
+    a, b, c = (fvc_template("DB1_B", 101, 1), fvc_template("DB1_B", 101, 2), fvc_template("DB1_B", 104, 1))
+    ca, cb = cylinders_of(a, plain), cylinders_of(b, plain)
+    k = constants(plain)
+    sims, rows, cols = _local_matrix(ca.bits, ca.valid, ca.minutiae, cb.bits, cb.valid, cb.minutiae, k)
+    pa, pb, lam = _greedy_pairs(sims, rows, cols, len(ca), len(cb), plain.relax_pairs)
+    n_p = int(plain.min_np + round(1.0 / (1.0 + math.exp(-plain.tau_p * (min(len(ca), len(cb)) - plain.mu_p)))
+                                   * (plain.max_np - plain.min_np)))
+    lss_r = _relax(pa, pb, lam, ca.minutiae, cb.minutiae, n_p, k)[0]
+    assert compare(a, b, plain) == pytest.approx(lss_r, abs=1e-12)
+    # mates gain from the many minutiae they share; the impostor does not
+    assert compare(a, b) / compare(a, b, plain) > 1.5
+    assert compare(a, c) / max(compare(a, c, plain), 1e-9) < 1.2

@@ -1,8 +1,13 @@
-"""One-to-one comparison: MCC local similarities consolidated by greedy pairing and relaxation.
+"""One-to-one comparison: MCC local similarities consolidated by greedy pairing, relaxation and a
+global alignment.
 
-The score is the mean relaxed similarity of the nP most geometrically consistent minutia pairs:
-0 for unrelated prints (no pairs survive), rising towards 1 as more of the two prints'
-minutiae agree in their neighbourhoods *and* with each other's relative positions.
+The LSS-R score is the mean relaxed similarity of the nP most geometrically consistent minutia
+pairs: 0 for unrelated prints (no pairs survive), rising towards 1 as more of the two prints'
+minutiae agree in their neighbourhoods *and* with each other's relative positions. LSS-R only
+looks at a few pairs, so it is then scaled by how many minutiae the two prints share under one
+rigid alignment, relative to how many lie in their common area (:func:`_mated`): a genuine pair
+whose neighbourhoods were spoilt by missing or spurious minutiae still has many minutiae in the
+same places, an impostor pair rarely does.
 """
 
 from __future__ import annotations
@@ -81,7 +86,9 @@ def constants(params: MatchParameters) -> np.ndarray:
     return np.array([params.max_angle, params.min_matchable * disc_cells(params), cell_words(params),
                      params.min_np, params.max_np, params.mu_p, params.tau_p, params.relax_pairs,
                      params.relax_iterations, params.relax_weight, params.mu_rho_distance,
-                     params.tau_rho_distance, params.mu_rho_angle, params.tau_rho_angle], dtype=np.float64)
+                     params.tau_rho_distance, params.mu_rho_angle, params.tau_rho_angle, params.mated_anchors,
+                     params.mated_distance, params.mated_angle, params.mated_reach, params.mated_exponent,
+                     params.overlap_exponent, params.mated_refits], dtype=np.float64)
 
 
 @intrinsic
@@ -293,7 +300,224 @@ def _consolidate(bits_a, valid_a, mins_a, bits_b, valid_b, mins_b, k):  # pragma
     # greedy one-to-one pairing of the strongest local matches (a cheap stand-in for LSA)
     pa, pb, lam = _greedy_pairs(sims, rows, cols, na, nb, int(min(k[7], min(na, nb))))
     score, best, relaxed = _relax(pa, pb, lam, mins_a, mins_b, n_p, k)
+    if k[18] != 0.0 or k[19] != 0.0:
+        mated, near_a, near_b = _mated(mins_a, mins_b, pa, pb, int(k[14]), int(k[20]), k[15], k[16], k[17])
+        score = min(1.0, score * (mated + 1.0) ** k[18] / ((near_a + 1.0) * (near_b + 1.0)) ** k[19])
     return score, pa[best], pb[best], relaxed[best]
+
+
+@njit(cache=True)
+def _mated(mins_a, mins_b, pa, pb, anchors, refits, distance, angle, reach):  # pragma: no cover - compiled
+    """Global consolidation: (mated minutiae, minutiae of a near b, minutiae of b near a) under the
+    best rigid alignment.
+
+    Each of the first ``anchors`` pairs (strongest first) is taken as a correspondence that fixes
+    rotation and translation; the minutiae that then pair one-to-one (within ``distance`` pixels and
+    ``angle`` radians, nearest first) are counted, and the alignment is refitted to them by least
+    squares and counted again, which tolerates an anchor a few pixels off. Overlap is measured on
+    minutiae, not masks (a template has no mask): those of each print within ``reach`` of one of
+    the other's, once aligned.
+    """
+    na = mins_a.shape[0]
+    nb = mins_b.shape[0]
+    # b sorted by x: a mapped minutia only looks at b's within ±distance in x (a few of them)
+    by_x = np.argsort(mins_b[:, 0], kind="mergesort")
+    xs_b = np.empty(nb)
+    for q in range(nb):
+        xs_b[q] = mins_b[by_x[q], 0]
+    # first[c]: the first of b's (sorted) minutiae with x ≥ c·distance, so a scan starts in O(1)
+    first = np.empty(int(max(xs_b[nb - 1], 0.0) / distance) + 2, dtype=np.int64)
+    for c in range(first.shape[0]):
+        first[c] = _lower_bound(xs_b, c * distance)
+    cos_a = np.cos(mins_a[:, 2].astype(np.float64))
+    sin_a = np.sin(mins_a[:, 2].astype(np.float64))
+    cos_b = np.cos(mins_b[:, 2].astype(np.float64))
+    sin_b = np.sin(mins_b[:, 2].astype(np.float64))
+    cand_d = np.empty(na * nb)
+    cand_i = np.empty(na * nb, dtype=np.int64)
+    cand_j = np.empty(na * nb, dtype=np.int64)
+    used_a = np.zeros(na, dtype=np.bool_)
+    used_b = np.zeros(nb, dtype=np.bool_)
+    ma = np.empty(min(na, nb), dtype=np.int64)
+    mb = np.empty(min(na, nb), dtype=np.int64)
+    min_cos = math.cos(angle)
+    best = 0
+    best_fit = np.zeros(5)  # rotation, a's origin (x, y), b's origin (x, y)
+    fit = np.empty(5)
+    n = min(anchors, pa.shape[0])
+    counts = np.zeros(n, dtype=np.int64)
+    partner = np.full(na, -1, dtype=np.int64)  # b's minutia paired with each of a's, best alignment so far
+    for t in range(n):
+        i = pa[t]
+        j = pb[t]
+        if partner[i] == j:  # already a mated pair of the best alignment: its own alignment is about the same
+            continue
+        _anchor_fit(mins_a, mins_b, i, j, fit)
+        m = _pair_up(mins_a, mins_b, cos_a, sin_a, cos_b, sin_b, by_x, xs_b, first, fit, distance, min_cos,
+                     cand_d, cand_i, cand_j, used_a, used_b, ma, mb)
+        counts[t] = m
+        if m > best:
+            best = m
+            best_fit[:] = fit
+            partner[:] = -1
+            for q in range(m):
+                partner[ma[q]] = mb[q]
+    # refit the few alignments that paired the most minutiae (an anchor a few pixels off pairs fewer)
+    for t in np.argsort(-counts, kind="mergesort")[:refits]:
+        if counts[t] < 3:
+            break
+        _anchor_fit(mins_a, mins_b, pa[t], pb[t], fit)
+        m = _pair_up(mins_a, mins_b, cos_a, sin_a, cos_b, sin_b, by_x, xs_b, first, fit, distance, min_cos,
+                     cand_d, cand_i, cand_j, used_a, used_b, ma, mb)
+        _least_squares(mins_a, mins_b, ma, mb, m, fit)
+        m = _pair_up(mins_a, mins_b, cos_a, sin_a, cos_b, sin_b, by_x, xs_b, first, fit, distance, min_cos,
+                     cand_d, cand_i, cand_j, used_a, used_b, ma, mb)
+        if m > best:
+            best = m
+            best_fit[:] = fit
+    if best == 0:
+        return 0, 0, 0
+    c = math.cos(best_fit[0])
+    s = math.sin(best_fit[0])
+    reach2 = reach * reach
+    near_b = np.zeros(nb, dtype=np.bool_)
+    near_a = 0
+    for i in range(na):
+        x = mins_a[i, 0] - best_fit[1]
+        y = mins_a[i, 1] - best_fit[2]
+        tx = c * x - s * y + best_fit[3]
+        ty = s * x + c * y + best_fit[4]
+        hit = False
+        for q in range(_lower_bound(xs_b, tx - reach), nb):
+            if xs_b[q] > tx + reach:
+                break
+            j = by_x[q]
+            dx = mins_b[j, 0] - tx
+            dy = mins_b[j, 1] - ty
+            if dx * dx + dy * dy < reach2:
+                hit = True
+                near_b[j] = True
+        if hit:
+            near_a += 1
+    return best, near_a, int(near_b.sum())
+
+
+@njit(cache=True)
+def _pair_up(mins_a, mins_b, cos_a, sin_a, cos_b, sin_b, by_x, xs_b, first, fit, distance, min_cos, cand_d, cand_i,
+             cand_j, used_a, used_b, ma, mb):  # pragma: no cover - compiled
+    """Minutiae of a, mapped by ``fit``, paired one-to-one with b's, nearest first; returns the count
+    and leaves the pairs in ``ma``, ``mb``."""
+    c = math.cos(fit[0])
+    s = math.sin(fit[0])
+    d2max = distance * distance
+    nb = mins_b.shape[0]
+    k = 0
+    for i in range(mins_a.shape[0]):
+        x = mins_a[i, 0] - fit[1]
+        y = mins_a[i, 1] - fit[2]
+        tx = c * x - s * y + fit[3]
+        ty = s * x + c * y + fit[4]
+        ct = c * cos_a[i] - s * sin_a[i]  # direction of a[i], rotated
+        st = s * cos_a[i] + c * sin_a[i]
+        low = tx - distance
+        c0 = int(low / distance) if low > 0.0 else 0
+        if c0 >= first.shape[0]:
+            continue
+        for q in range(first[c0], nb):
+            if xs_b[q] > tx + distance:
+                break
+            if xs_b[q] < low:
+                continue
+            j = by_x[q]
+            dx = mins_b[j, 0] - tx
+            dy = mins_b[j, 1] - ty
+            d2 = dx * dx + dy * dy
+            if d2 >= d2max or ct * cos_b[j] + st * sin_b[j] < min_cos:
+                continue
+            # insertion into the candidates kept sorted by distance, then by (i, j): few candidates
+            u = k
+            while u > 0 and (cand_d[u - 1] > d2 or (cand_d[u - 1] == d2 and (cand_i[u - 1] > i or (
+                    cand_i[u - 1] == i and cand_j[u - 1] > j)))):
+                cand_d[u] = cand_d[u - 1]
+                cand_i[u] = cand_i[u - 1]
+                cand_j[u] = cand_j[u - 1]
+                u -= 1
+            cand_d[u] = d2
+            cand_i[u] = i
+            cand_j[u] = j
+            k += 1
+    used_a[:] = False
+    used_b[:] = False
+    m = 0
+    for o in range(k):
+        i = cand_i[o]
+        j = cand_j[o]
+        if used_a[i] or used_b[j]:
+            continue
+        used_a[i] = True
+        used_b[j] = True
+        ma[m] = i
+        mb[m] = j
+        m += 1
+    return m
+
+
+@njit(cache=True)
+def _lower_bound(sorted_values, v):  # pragma: no cover - compiled
+    lo = 0
+    hi = sorted_values.shape[0]
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if sorted_values[mid] < v:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@njit(cache=True)
+def _anchor_fit(mins_a, mins_b, i, j, fit):  # pragma: no cover - compiled
+    fit[0] = mins_b[j, 2] - mins_a[i, 2]
+    fit[1] = mins_a[i, 0]
+    fit[2] = mins_a[i, 1]
+    fit[3] = mins_b[j, 0]
+    fit[4] = mins_b[j, 1]
+
+
+@njit(cache=True)
+def _least_squares(mins_a, mins_b, ma, mb, m, fit):  # pragma: no cover - compiled
+    """Rigid fit (rotation about the centroids) of b's paired minutiae to a's, written into ``fit``."""
+    cax = 0.0
+    cay = 0.0
+    cbx = 0.0
+    cby = 0.0
+    for q in range(m):
+        cax += mins_a[ma[q], 0]
+        cay += mins_a[ma[q], 1]
+        cbx += mins_b[mb[q], 0]
+        cby += mins_b[mb[q], 1]
+    cax /= m
+    cay /= m
+    cbx /= m
+    cby /= m
+    h00 = 0.0
+    h01 = 0.0
+    h10 = 0.0
+    h11 = 0.0
+    for q in range(m):
+        xa = mins_a[ma[q], 0] - cax
+        ya = mins_a[ma[q], 1] - cay
+        xb = mins_b[mb[q], 0] - cbx
+        yb = mins_b[mb[q], 1] - cby
+        h00 += xa * xb
+        h01 += xa * yb
+        h10 += ya * xb
+        h11 += ya * yb
+    fit[0] = math.atan2(h01 - h10, h00 + h11)
+    fit[1] = cax
+    fit[2] = cay
+    fit[3] = cbx
+    fit[4] = cby
 
 
 @njit(cache=True)
