@@ -24,6 +24,9 @@ def test_compare_json_has_details() -> None:
     data = json.loads(result.output)
     assert {"score", "a", "b", "compare_ms"} <= set(data)
     assert data["a"]["minutiae"] > 0 and 0 < data["b"]["quality"] <= 1
+    # the global consolidation behind the score: mated minutiae never exceed those in the common area
+    near_a, near_b = data["common_area_minutiae"]
+    assert 0 <= data["mated_minutiae"] <= min(near_a, near_b) <= max(data["a"]["minutiae"], data["b"]["minutiae"])
 
 
 def test_evaluate_json_has_documented_shape(tmp_path: Path) -> None:

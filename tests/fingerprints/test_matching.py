@@ -36,3 +36,7 @@ def test_explain_gives_compare_score_and_valid_pairs() -> None:
     assert len(result.pairs) > 0 and len(result.pairs) == len(result.weights)
     assert len({i for i, _ in result.pairs}) == len(result.pairs)  # one-to-one
     assert all(0 <= i < len(a) and 0 <= j < len(b) for i, j in result.pairs)
+    # two impressions of one finger share many minutiae under one alignment, an unrelated print few
+    unrelated = explain(a, fvc_template("DB1_B", 104, 1))
+    assert result.mated >= 12 > unrelated.mated
+    assert result.mated <= min(result.common) and unrelated.mated <= min(unrelated.common)

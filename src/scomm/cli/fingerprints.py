@@ -55,6 +55,7 @@ def compare(image_a: Path, image_b: Path,
     Each may be an image or an ISO/IEC 19794-2:2005 minutiae record (.iso, or any file starting "FMR").
     """
     from scomm.fingerprints import compare as compare_templates
+    from scomm.fingerprints import explain
 
     a, ms_a = _template_or_exit(image_a, ppi)
     b, ms_b = _template_or_exit(image_b, ppi)
@@ -64,8 +65,11 @@ def compare(image_a: Path, image_b: Path,
     if not as_json:
         typer.echo(f"{score:.4f}")
         return
+    why = explain(a, b)
     details = {"score": score, "a": _describe(image_a, a, ms_a), "b": _describe(image_b, b, ms_b),
-               "compare_ms": round(ms_match, 3), "extractor": a.extractor, "version": a.version}
+               "compare_ms": round(ms_match, 3), "extractor": a.extractor, "version": a.version,
+               "paired_minutiae": len(why.pairs), "mated_minutiae": why.mated,
+               "common_area_minutiae": list(why.common)}
     typer.echo(json.dumps(details, indent=2))
 
 

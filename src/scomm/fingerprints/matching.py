@@ -46,13 +46,17 @@ class Explanation:
     """Why two templates scored what they did: the examiner's view of one comparison.
 
     ``pairs`` are (i, j) indices into ``a.minutiae`` and ``b.minutiae`` of the minutia pairs that
-    carried the score (the nP pairs relaxation kept), strongest first; ``weights`` their relaxed
-    similarities (each pair contributes ``weight / len(pairs)`` to ``score``).
+    carried the LSS-R score (the nP pairs relaxation kept), strongest first; ``weights`` their relaxed
+    similarities. ``mated`` is how many minutiae paired one-to-one under the best single rigid
+    alignment, and ``common`` how many of each print's minutiae lay within reach of the other's there:
+    the global consolidation that scaled the LSS-R score into ``score``.
     """
 
     score: float
     pairs: list[tuple[int, int]]
     weights: list[float]
+    mated: int = 0
+    common: tuple[int, int] = (0, 0)
 
 
 def explain(a: Template, b: Template, params: MatchParameters = _DEFAULT) -> Explanation:
@@ -60,12 +64,12 @@ def explain(a: Template, b: Template, params: MatchParameters = _DEFAULT) -> Exp
     ca, cb = cylinders_of(a, params), cylinders_of(b, params)
     if len(ca) == 0 or len(cb) == 0:
         return Explanation(0.0, [], [])
-    score, pa, pb, lam = _consolidate(ca.bits, ca.valid, ca.minutiae, cb.bits, cb.valid, cb.minutiae,
-                                      constants(params))
+    score, pa, pb, lam, mated, near_a, near_b = _consolidate(ca.bits, ca.valid, ca.minutiae, cb.bits, cb.valid,
+                                                              cb.minutiae, constants(params))
     ia, ib = _template_rows(a, ca), _template_rows(b, cb)
     keep = lam > 0.0
     return Explanation(float(score), [(int(ia[i]), int(ib[j])) for i, j in zip(pa[keep], pb[keep])],
-                       [float(v) for v in lam[keep]])
+                       [float(v) for v in lam[keep]], int(mated), (int(near_a), int(near_b)))
 
 
 def _template_rows(template: Template, cyl: Cylinders) -> np.ndarray:
@@ -288,22 +292,26 @@ def _greedy_pairs(sims, rows, cols, na, nb, n_r):  # pragma: no cover - compiled
 
 @njit(cache=True)
 def _consolidate(bits_a, valid_a, mins_a, bits_b, valid_b, mins_b, k):  # pragma: no cover - compiled
-    """Score and the kept pairs (rows of a, rows of b, relaxed similarity), strongest first."""
+    """Score, the kept pairs (rows of a, rows of b, relaxed similarity) strongest first, and the global
+    consolidation's counts (mated minutiae, minutiae of a and of b in the common area)."""
     na = bits_a.shape[0]
     nb = bits_b.shape[0]
     # local similarity matrix, kept sparse: most pairs fail the angle or overlap test
     sims, rows, cols = _local_matrix(bits_a, valid_a, mins_a, bits_b, valid_b, mins_b, k)
     if sims.shape[0] == 0:
         none = np.zeros(0, dtype=np.int64)
-        return 0.0, none, none, np.zeros(0)
+        return 0.0, none, none, np.zeros(0), 0, 0, 0
     n_p = int(k[3] + round(_sigmoid(min(na, nb), k[5], k[6]) * (k[4] - k[3])))
     # greedy one-to-one pairing of the strongest local matches (a cheap stand-in for LSA)
     pa, pb, lam = _greedy_pairs(sims, rows, cols, na, nb, int(min(k[7], min(na, nb))))
     score, best, relaxed = _relax(pa, pb, lam, mins_a, mins_b, n_p, k)
+    mated = 0
+    near_a = 0
+    near_b = 0
     if k[18] != 0.0 or k[19] != 0.0:
         mated, near_a, near_b = _mated(mins_a, mins_b, pa, pb, int(k[14]), int(k[20]), k[15], k[16], k[17])
         score = min(1.0, score * (mated + 1.0) ** k[18] / ((near_a + 1.0) * (near_b + 1.0)) ** k[19])
-    return score, pa[best], pb[best], relaxed[best]
+    return score, pa[best], pb[best], relaxed[best], mated, near_a, near_b
 
 
 @njit(cache=True)
