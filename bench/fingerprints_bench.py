@@ -125,7 +125,7 @@ def identify_bench(templates: dict[str, dict[tuple[str, int], Template | None]],
     for _ in range(5):  # the compact stage over every template of the position
         start = time.perf_counter()
         _compact_prescan(codes, angles, column.codes, column.angles, column.code_starts, templates,
-                         backend._constants[0], backend._min_common, pooled_words(backend.params.match))
+                         backend.search.compact_max_angle, backend._min_common, pooled_words(backend.params.match))
         pre.append(len(templates) / (time.perf_counter() - start))
     table = backend.probe_table(cyl, backend.search.index_minutiae)
     rough = np.zeros(len(backend._ids), np.float32)

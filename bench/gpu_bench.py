@@ -65,7 +65,7 @@ def main() -> None:
     probes = [Template.from_bytes(bytes.fromhex(person["probe"][str(p)])) for person in pool["mates"]
               for p in (1, 2, 6, 7) if str(p) in person["probe"]]
     backend = InProcessBackend(codebook=None)
-    k, min_common, w = backend._constants[0], backend._min_common, pooled_words(backend.params.match)
+    k, min_common, w = backend.search.compact_max_angle, backend._min_common, pooled_words(backend.params.match)
     started = time.perf_counter()
     codes, angles, starts = gallery(backend, enrol, args.templates)
     pooled = [pooled_probe(backend, t) for t in probes[:args.gpu_probes]]

@@ -191,7 +191,7 @@ def test_compact_scores_are_the_pairwise_sums_and_g_max_reads_only_the_first_cyl
     p_codes, p_angles = probe.codes[:10], probe.angles[:10]
     which = np.array([3, 1, 0], np.int64)
     for g_max in (-1, 5):
-        got = _compact_prescan(p_codes, p_angles, codes, angles, starts, which, backend._constants[0],
+        got = _compact_prescan(p_codes, p_angles, codes, angles, starts, which, backend.search.compact_max_angle,
                                backend._min_common, w, g_max)
         for u, t in enumerate(which):
             end = starts[t + 1] if g_max < 0 else starts[t] + g_max
@@ -200,7 +200,7 @@ def test_compact_scores_are_the_pairwise_sums_and_g_max_reads_only_the_first_cyl
                 best = 0.0
                 for j in range(starts[t], end):
                     gap = (float(np.float32(p_angles[i] - angles[j])) + np.pi) % (2 * np.pi) - np.pi
-                    if abs(gap) <= backend._constants[0]:
+                    if abs(gap) <= backend.search.compact_max_angle:
                         best = max(best, _compact_local(p_codes, i, codes, j, backend._min_common, w, PARAMS.nd,
                                                         bit_roots(codes.shape[1])))
                 total += best

@@ -420,7 +420,7 @@ class InProcessBackend:
         self._cache = _CylinderCache(int(cache_mb * 2 ** 20))
         self._gpu = None
         if device == "gpu" or (device == "auto" and gpu.available()):
-            self._gpu = gpu.GpuCompactScan(self._code_width, float(self._constants[0]), self._min_common,
+            self._gpu = gpu.GpuCompactScan(self._code_width, search.compact_max_angle, self._min_common,
                                            pooled_words(params.match))
 
     @property
@@ -574,7 +574,7 @@ class InProcessBackend:
             which = column.templates_of(rows)
             present = np.flatnonzero(which >= 0)
             rough[present] += _compact_prescan(codes[:q], angles[:q], column.codes, column.angles, column.code_starts,
-                                               which[present], self._constants[0], self._min_common,
+                                               which[present], self.search.compact_max_angle, self._min_common,
                                                pooled_words(self.params.match), g_max)
         return rough
 
