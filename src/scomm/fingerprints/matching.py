@@ -321,8 +321,9 @@ def _mated(mins_a, mins_b, pa, pb, anchors, refits, distance, angle, reach):  # 
 
     Each of the first ``anchors`` pairs (strongest first) is taken as a correspondence that fixes
     rotation and translation; the minutiae that then pair one-to-one (within ``distance`` pixels and
-    ``angle`` radians, nearest first) are counted, and the alignment is refitted to them by least
-    squares and counted again, which tolerates an anchor a few pixels off. Overlap is measured on
+    ``angle`` radians, nearest first) are counted; an anchor already mated under the best alignment so
+    far is skipped. The ``refits`` alignments that mated the most are refitted to their mated minutiae
+    by least squares and counted again, which tolerates an anchor a few pixels off. Overlap is measured on
     minutiae, not masks (a template has no mask): those of each print within ``reach`` of one of
     the other's, once aligned.
     """
@@ -333,10 +334,6 @@ def _mated(mins_a, mins_b, pa, pb, anchors, refits, distance, angle, reach):  # 
     xs_b = np.empty(nb)
     for q in range(nb):
         xs_b[q] = mins_b[by_x[q], 0]
-    # first[c]: the first of b's (sorted) minutiae with x ≥ c·distance, so a scan starts in O(1)
-    first = np.empty(int(max(xs_b[nb - 1], 0.0) / distance) + 2, dtype=np.int64)
-    for c in range(first.shape[0]):
-        first[c] = _lower_bound(xs_b, c * distance)
     cos_a = np.cos(mins_a[:, 2].astype(np.float64))
     sin_a = np.sin(mins_a[:, 2].astype(np.float64))
     cos_b = np.cos(mins_b[:, 2].astype(np.float64))
@@ -361,7 +358,7 @@ def _mated(mins_a, mins_b, pa, pb, anchors, refits, distance, angle, reach):  # 
         if partner[i] == j:  # already a mated pair of the best alignment: its own alignment is about the same
             continue
         _anchor_fit(mins_a, mins_b, i, j, fit)
-        m = _pair_up(mins_a, mins_b, cos_a, sin_a, cos_b, sin_b, by_x, xs_b, first, fit, distance, min_cos,
+        m = _pair_up(mins_a, mins_b, cos_a, sin_a, cos_b, sin_b, by_x, xs_b, fit, distance, min_cos,
                      cand_d, cand_i, cand_j, used_a, used_b, ma, mb)
         counts[t] = m
         if m > best:
@@ -375,10 +372,10 @@ def _mated(mins_a, mins_b, pa, pb, anchors, refits, distance, angle, reach):  # 
         if counts[t] < 3:
             break
         _anchor_fit(mins_a, mins_b, pa[t], pb[t], fit)
-        m = _pair_up(mins_a, mins_b, cos_a, sin_a, cos_b, sin_b, by_x, xs_b, first, fit, distance, min_cos,
+        m = _pair_up(mins_a, mins_b, cos_a, sin_a, cos_b, sin_b, by_x, xs_b, fit, distance, min_cos,
                      cand_d, cand_i, cand_j, used_a, used_b, ma, mb)
         _least_squares(mins_a, mins_b, ma, mb, m, fit)
-        m = _pair_up(mins_a, mins_b, cos_a, sin_a, cos_b, sin_b, by_x, xs_b, first, fit, distance, min_cos,
+        m = _pair_up(mins_a, mins_b, cos_a, sin_a, cos_b, sin_b, by_x, xs_b, fit, distance, min_cos,
                      cand_d, cand_i, cand_j, used_a, used_b, ma, mb)
         if m > best:
             best = m
@@ -411,7 +408,7 @@ def _mated(mins_a, mins_b, pa, pb, anchors, refits, distance, angle, reach):  # 
 
 
 @njit(cache=True)
-def _pair_up(mins_a, mins_b, cos_a, sin_a, cos_b, sin_b, by_x, xs_b, first, fit, distance, min_cos, cand_d, cand_i,
+def _pair_up(mins_a, mins_b, cos_a, sin_a, cos_b, sin_b, by_x, xs_b, fit, distance, min_cos, cand_d, cand_i,
              cand_j, used_a, used_b, ma, mb):  # pragma: no cover - compiled
     """Minutiae of a, mapped by ``fit``, paired one-to-one with b's, nearest first; returns the count
     and leaves the pairs in ``ma``, ``mb``."""
@@ -427,15 +424,9 @@ def _pair_up(mins_a, mins_b, cos_a, sin_a, cos_b, sin_b, by_x, xs_b, first, fit,
         ty = s * x + c * y + fit[4]
         ct = c * cos_a[i] - s * sin_a[i]  # direction of a[i], rotated
         st = s * cos_a[i] + c * sin_a[i]
-        low = tx - distance
-        c0 = int(low / distance) if low > 0.0 else 0
-        if c0 >= first.shape[0]:
-            continue
-        for q in range(first[c0], nb):
+        for q in range(_lower_bound(xs_b, tx - distance), nb):
             if xs_b[q] > tx + distance:
                 break
-            if xs_b[q] < low:
-                continue
             j = by_x[q]
             dx = mins_b[j, 0] - tx
             dy = mins_b[j, 1] - ty
