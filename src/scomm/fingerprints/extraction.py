@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy import ndimage
 
 from scomm.errors import PoorQualityError
-from scomm.fingerprints import enhancement, minutiae, orientation, segmentation
+from scomm.fingerprints import enhancement, minutiae, orientation, reliability, segmentation
 from scomm.fingerprints.parameters import ExtractionParameters
 from scomm.fingerprints.templates import EXTRACTOR_NAME, EXTRACTOR_VERSION, Template
 
@@ -26,10 +26,49 @@ def normalise_resolution(pixels: np.ndarray, ppi: int, target: int = 500) -> np.
     return ndimage.zoom(img, scale, order=1)
 
 
+@dataclass(frozen=True)
+class Detection:
+    """Every minutia the enhancements found (before the reliability ranking and the cap), and what
+    :mod:`scomm.fingerprints.reliability` describes them with."""
+
+    minutiae: np.ndarray  # (n, 4) x, y, angle, coherence quality
+    kinds: np.ndarray
+    source: np.ndarray  # which enhancement found each minutia (0 = the base one)
+    coherence: np.ndarray
+    period: float
+    base: np.ndarray  # binary ridge map of the base enhancement
+    smoothest: np.ndarray  # ... and of the smoothest one
+    width: int
+    height: int
+    quality: float  # image quality
+
+    def features(self) -> np.ndarray:
+        return reliability.features(self.minutiae, self.kinds, self.source, self.coherence, self.period,
+                                    self.base, self.smoothest)
+
+
 def extract(pixels: np.ndarray, ppi: int = 500, params: ExtractionParameters = _DEFAULT) -> Template:
     """Minutiae template of a fingerprint image (uint8, H×W, dark ridges on light background).
 
+    Each minutia's quality is its learned reliability (:mod:`scomm.fingerprints.reliability`); the
+    minutiae are ordered by it, most reliable first, and at most ``max_minutiae`` are kept.
     Raises PoorQualityError for blank, tiny, non-fingerprint or too-few-minutiae images.
+    """
+    found = detect(pixels, ppi, params)
+    if len(found.minutiae) < params.min_minutiae:
+        raise PoorQualityError(f"only {len(found.minutiae)} minutiae found (need {params.min_minutiae})",
+                               found.quality)
+    mins = found.minutiae.copy()
+    mins[:, 3] = reliability.predict(found.features())
+    order = np.argsort(-mins[:, 3], kind="stable")[: params.max_minutiae]
+    return Template(mins[order], found.kinds[order], found.width, found.height, params.target_ppi,
+                    round(found.quality, 4), EXTRACTOR_NAME, EXTRACTOR_VERSION)
+
+
+def detect(pixels: np.ndarray, ppi: int = 500, params: ExtractionParameters = _DEFAULT) -> Detection:
+    """Segmentation, orientation, enhancements and minutiae of an image, before the reliability ranking.
+
+    Raises PoorQualityError for blank, tiny or non-fingerprint images.
     """
     arr = np.asarray(pixels)
     if arr.ndim != 2:
@@ -55,11 +94,9 @@ def extract(pixels: np.ndarray, ppi: int = 500, params: ExtractionParameters = _
         raise PoorQualityError(f"only {band_power:.0%} of the texture is at ridge frequencies "
                                "(not a fingerprint?)", quality)
     direction = None if field.cos is None or field.sin is None else (field.cos, field.sin)
-    mins, kinds = _enhanced_minutiae(img, mask, field, period, params, direction)
-    if len(mins) < params.min_minutiae:
-        raise PoorQualityError(f"only {len(mins)} minutiae found (need {params.min_minutiae})", quality)
-    return Template(mins, kinds, img.shape[1], img.shape[0], params.target_ppi, round(quality, 4),
-                    EXTRACTOR_NAME, EXTRACTOR_VERSION)
+    mins, kinds, source, ridges = _enhanced_minutiae(img, mask, field, period, params, direction)
+    return Detection(mins, kinds, source, field.coherence, period, ridges[0], ridges[-1], img.shape[1],
+                     img.shape[0], quality)
 
 
 def image_quality(coherence: np.ndarray, mask: np.ndarray, area: float) -> float:
@@ -83,15 +120,15 @@ def _coarse_border_distance(mask: np.ndarray) -> np.ndarray:
 
 def _enhanced_minutiae(img: np.ndarray, mask: np.ndarray, field: orientation.OrientationField, period: float,
                        params: ExtractionParameters, direction: tuple[np.ndarray, np.ndarray] | None
-                       ) -> tuple[np.ndarray, np.ndarray]:
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[np.ndarray]]:
     """Minutiae of the enhancement at ``along_sigma``, plus those found only with the longer
     along-ridge smoothings of ``extra_along_sigmas``.
 
     Longer smoothing joins the fragmented ridges of dry or noisy regions (and loses some real
     endings elsewhere), so each enhancement finds minutiae the others miss; its skeleton has fewer
     noise spurs, so its spur filter is shorter (``extra_spur_length``). A minutia of a later
-    enhancement is added only when no minutia already kept lies within ``merge_distance``; the
-    union is then ordered by quality and capped at ``max_minutiae``.
+    enhancement is added only when no minutia already kept lies within ``merge_distance``. Returns
+    the union (unordered, uncapped), which enhancement found each, and the ridge maps.
     """
     variants = [replace(params, along_sigma=float(sigma), spur_length=params.extra_spur_length)
                 for sigma in params.extra_along_sigmas]
@@ -99,9 +136,8 @@ def _enhanced_minutiae(img: np.ndarray, mask: np.ndarray, field: orientation.Ori
     # border_distance is constant on 4×4 cells: found once on the coarse grid, looked up there
     coarse = _coarse_border_distance(mask)
     mins, kinds = _minutiae(minutiae.thin(ridges[0]), mask, coarse, field, params)
-    if not variants:
-        return mins, kinds
-    for variant, ridge_map in zip(variants, ridges[1:]):
+    source = np.zeros(len(mins), dtype=np.uint8)
+    for number, (variant, ridge_map) in enumerate(zip(variants, ridges[1:]), start=1):
         more, more_kinds = _minutiae(minutiae.thin(ridge_map), mask, coarse, field, variant)
         if len(more) == 0:
             continue
@@ -111,8 +147,8 @@ def _enhanced_minutiae(img: np.ndarray, mask: np.ndarray, field: orientation.Ori
             more, more_kinds = more[new], more_kinds[new]
         mins = np.concatenate([mins, more])
         kinds = np.concatenate([kinds, more_kinds])
-    order = np.argsort(-mins[:, 3], kind="stable")[: params.max_minutiae]
-    return mins[order], kinds[order]
+        source = np.concatenate([source, np.full(len(more), number, dtype=np.uint8)])
+    return mins, kinds, source, ridges
 
 
 def _minutiae(skeleton: np.ndarray, mask: np.ndarray, coarse: np.ndarray, field: orientation.OrientationField,

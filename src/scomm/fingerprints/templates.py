@@ -10,7 +10,7 @@ import numpy as np
 from scomm.errors import FingerprintError
 
 EXTRACTOR_NAME = "scomm-minutiae"
-EXTRACTOR_VERSION = "1.2"
+EXTRACTOR_VERSION = "1.3"
 
 _MAGIC = b"SCFT"
 _FORMAT = 1
