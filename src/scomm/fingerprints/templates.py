@@ -24,7 +24,9 @@ class Template:
 
     ``minutiae`` is an (N, 4) float32 array of x, y (pixels, origin top-left), angle (radians,
     0..2π, image coordinates with y down; for an ending it points along its ridge, for a
-    bifurcation towards its two branches) and quality (0..1). ``kinds`` holds 1 (ending) or
+    bifurcation towards its two branches) and quality (0..1: from scomm's extractor, the learned
+    probability that the minutia is real, :mod:`scomm.fingerprints.reliability`; rows come most
+    reliable first, which the 1:N prefilters rely on). ``kinds`` holds 1 (ending) or
     2 (bifurcation) per minutia, or 0 ("other") in templates read from an interchange record
     (:mod:`scomm.fingerprints.iso19794`).
 
