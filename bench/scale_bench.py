@@ -111,7 +111,8 @@ def perturb(finger: PackedFinger, rng: np.random.Generator) -> PackedFinger:
     xy = (m[:, :2] - centre) @ np.array([[c, s], [-s, c]]) + centre + rng.uniform(-40, 40, 2)
     xy += rng.normal(0.0, 2.0, xy.shape)
     theta = np.mod(m[:, 2] + turn + rng.normal(0.0, 0.05, len(m)), 2 * math.pi)
-    return PackedFinger(finger.codes, finger.angles, np.column_stack([xy, theta]).astype(np.float32), finger.words)
+    return PackedFinger(finger.codes, finger.angles, np.column_stack([xy, theta]).astype(np.float32), finger.words,
+                        finger.weights[keep])
 
 
 def fill(backend: InProcessBackend, count: int, sources: list[PackedFinger], seed: int, chunk: int = 20_000) -> None:

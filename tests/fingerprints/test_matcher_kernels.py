@@ -211,8 +211,14 @@ def _moved(mins: np.ndarray, angle: float, shift: tuple[float, float], jitter: f
     return out.astype(np.float32)
 
 
-def _mated_of(a: np.ndarray, b: np.ndarray, pa: np.ndarray, pb: np.ndarray) -> tuple[int, int, int]:
-    return _mated(a, b, pa.astype(np.int64), pb.astype(np.int64), PARAMS.mated_anchors, PARAMS.mated_refits,
+def _weighted(mins: np.ndarray, weight: float = 1.0) -> np.ndarray:
+    """x, y, angle and an overlap weight column, as cylinders carry them."""
+    return np.column_stack([mins[:, :3], np.full(len(mins), weight)]).astype(np.float32)
+
+
+def _mated_of(a: np.ndarray, b: np.ndarray, pa: np.ndarray, pb: np.ndarray) -> tuple[int, float, float]:
+    return _mated(_weighted(a) if a.shape[1] == 3 else a, _weighted(b) if b.shape[1] == 3 else b,
+                  pa.astype(np.int64), pb.astype(np.int64), PARAMS.mated_anchors, PARAMS.mated_refits,
                   PARAMS.mated_distance, PARAMS.mated_angle, PARAMS.mated_reach)
 
 
@@ -237,6 +243,7 @@ def test_mated_refit_recovers_an_alignment_from_an_anchor_pixels_off() -> None:
     b[anchor, 0] += 6.0
     b[anchor, 2] += math.radians(8.0)
     one = np.array([anchor])
+    a, b = _weighted(a), _weighted(b)
     no_refit = _mated(a, b, one, one, 1, 0, PARAMS.mated_distance, PARAMS.mated_angle, PARAMS.mated_reach)[0]
     refit = _mated(a, b, one, one, 1, 1, PARAMS.mated_distance, PARAMS.mated_angle, PARAMS.mated_reach)[0]
     assert refit >= len(a) - 1 > no_refit
@@ -248,9 +255,24 @@ def test_mated_counts_few_minutiae_of_an_unrelated_print() -> None:
     ca, cc = cylinders_of(a, PARAMS), cylinders_of(c, PARAMS)
     sims, rows, cols = _local_matrix(ca.bits, ca.valid, ca.minutiae, cc.bits, cc.valid, cc.minutiae, K)
     pa, pb, _ = _greedy_pairs(sims, rows, cols, len(ca), len(cc), PARAMS.relax_pairs)
-    mated, near_a, near_c = _mated_of(ca.minutiae, cc.minutiae, pa, pb)
+    mated, near_a, near_c = _mated_of(_weighted(ca.minutiae), _weighted(cc.minutiae), pa, pb)  # counts
     assert 0 < mated <= min(near_a, near_c)
     assert mated < 0.35 * min(len(ca), len(cc))
+    # with the reliability weights the common area counts each minutia by its weight, the mated count not
+    again, weighted_a, weighted_c = _mated_of(ca.minutiae, cc.minutiae, pa, pb)
+    assert again == mated
+    assert 0.1 * near_a < weighted_a < near_a and 0.1 * near_c < weighted_c < near_c
+
+
+def test_common_area_counts_scale_with_the_weights() -> None:
+    a = fvc_template("DB1_B", 101, 1).minutiae
+    b = _moved(a[:, :3], 0.2, (15.0, 5.0), jitter=1.0, seed=3)
+    n = len(a)
+    anchors = np.arange(n)
+    full = _mated_of(_weighted(a), _weighted(b), anchors, anchors)
+    half = _mated_of(_weighted(a, 0.5), _weighted(b, 0.5), anchors, anchors)
+    assert full == (n, n, n)
+    assert half == (n, n / 2, n / 2)
 
 
 def test_global_consolidation_off_is_plain_lss_r_and_on_separates_mates_further() -> None:

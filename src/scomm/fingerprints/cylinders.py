@@ -16,12 +16,13 @@ from numba import njit
 
 from scomm.errors import FingerprintError
 from scomm.fingerprints.parameters import MatchParameters
-from scomm.fingerprints.templates import Template
+from scomm.fingerprints.templates import EXTRACTOR_NAME, Template
 
 
 @dataclass(frozen=True)
 class Cylinders:
-    """Descriptors of one template: bits (n, words), validity (n, cell words), minutiae (n, 3) x, y, angle."""
+    """Descriptors of one template: bits (n, words), validity (n, cell words), minutiae (n, 4) x, y, angle and
+    the minutia's weight in the global consolidation's common-area counts (:func:`overlap_weights`)."""
 
     bits: np.ndarray
     valid: np.ndarray
@@ -49,19 +50,52 @@ def cylinders_of(template: Template, params: MatchParameters) -> Cylinders:
     key = ("mcc", params)
     cached = template._cache.get(key)
     if cached is None:
-        cached = build(template.minutiae, params)
+        cached = build(weighted_minutiae(template, params), params)
         template._cache[key] = cached
     return cached
 
 
+#: weights are kept as whole levels 0..WEIGHT_LEVELS (one byte a minutia in a resident gallery), and the
+#: one-to-one comparison uses the same levels, so 1:1 and 1:N scores stay identical
+WEIGHT_LEVELS = 255
+
+
+def weighted_minutiae(template: Template, params: MatchParameters) -> np.ndarray:
+    """(n, 4) x, y, angle and overlap weight (whole levels / WEIGHT_LEVELS): what cylinders are built from."""
+    return np.column_stack([template.minutiae[:, :3], weight_levels(template, params) / WEIGHT_LEVELS])
+
+
+def weight_levels(template: Template, params: MatchParameters) -> np.ndarray:
+    """Each minutia's weight in the common-area counts, as uint8 levels (see :func:`overlap_weights`)."""
+    return np.rint(overlap_weights(template, params) * WEIGHT_LEVELS).astype(np.uint8)
+
+
+def overlap_weights(template: Template, params: MatchParameters) -> np.ndarray:
+    """reliability ** ``params.reliability_exponent`` for minutiae of scomm's extractor 1.3 or later, whose
+    quality is the learned reliability (:mod:`scomm.fingerprints.reliability`); 1 for any other template
+    (older versions' quality was ridge coherence; another vendor's quality means something else)."""
+    if template.extractor == EXTRACTOR_NAME and _version(template.version) >= (1, 3):
+        return np.clip(template.minutiae[:, 3].astype(np.float64), 0.0, 1.0) ** params.reliability_exponent
+    return np.ones(len(template.minutiae))
+
+
+def _version(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in text.split("."))
+    except ValueError:
+        return ()
+
+
 def build(minutiae: np.ndarray, params: MatchParameters) -> Cylinders:
+    """Cylinders of minutiae (n, 3) x, y, angle, or (n, 4) with each one's overlap weight (1 when absent)."""
     xy = np.asarray(minutiae[:, :2], dtype=np.float64)
     theta = np.asarray(minutiae[:, 2], dtype=np.float64)
+    weight = np.asarray(minutiae[:, 3], dtype=np.float64) if minutiae.shape[1] > 3 else np.ones(len(xy))
     bits, valid, keep = _build(xy, theta, _hull(xy), params.radius, params.ns, params.nd, params.sigma_s,
                                params.sigma_d, params.mu_psi, params.hull_margin,
                                params.min_valid_cells * disc_cells(params), params.min_neighbours,
                                cell_words(params))
-    mins = np.column_stack([xy, theta]).astype(np.float32)[keep]
+    mins = np.column_stack([xy, theta, weight]).astype(np.float32)[keep]
     return Cylinders(bits[keep], valid[keep], mins)
 
 

@@ -48,15 +48,16 @@ class Explanation:
     ``pairs`` are (i, j) indices into ``a.minutiae`` and ``b.minutiae`` of the minutia pairs that
     carried the LSS-R score (the nP pairs relaxation kept), strongest first; ``weights`` their relaxed
     similarities. ``mated`` is how many minutiae paired one-to-one under the best single rigid
-    alignment, and ``common`` how many of each print's minutiae lay within reach of the other's there:
-    the global consolidation that scaled the LSS-R score into ``score``.
+    alignment, and ``common`` how many of each print's minutiae lay within reach of the other's there,
+    each counted by its reliability weight (so 12.4 can mean 15 minutiae, a few doubtful): the global
+    consolidation that scaled the LSS-R score into ``score``.
     """
 
     score: float
     pairs: list[tuple[int, int]]
     weights: list[float]
     mated: int = 0
-    common: tuple[int, int] = (0, 0)
+    common: tuple[float, float] = (0.0, 0.0)
 
 
 def explain(a: Template, b: Template, params: MatchParameters = _DEFAULT) -> Explanation:
@@ -69,7 +70,7 @@ def explain(a: Template, b: Template, params: MatchParameters = _DEFAULT) -> Exp
     ia, ib = _template_rows(a, ca), _template_rows(b, cb)
     keep = lam > 0.0
     return Explanation(float(score), [(int(ia[i]), int(ib[j])) for i, j in zip(pa[keep], pb[keep])],
-                       [float(v) for v in lam[keep]], int(mated), (int(near_a), int(near_b)))
+                       [float(v) for v in lam[keep]], int(mated), (round(float(near_a), 2), round(float(near_b), 2)))
 
 
 def _template_rows(template: Template, cyl: Cylinders) -> np.ndarray:
@@ -77,7 +78,7 @@ def _template_rows(template: Template, cyl: Cylinders) -> np.ndarray:
     rows = np.empty(len(cyl), dtype=np.int64)
     src = template.minutiae[:, :3]
     r = 0
-    for k, m in enumerate(cyl.minutiae):
+    for k, m in enumerate(cyl.minutiae[:, :3]):
         while not np.array_equal(src[r], m):
             r += 1
         rows[k] = r
@@ -300,14 +301,14 @@ def _consolidate(bits_a, valid_a, mins_a, bits_b, valid_b, mins_b, k):  # pragma
     sims, rows, cols = _local_matrix(bits_a, valid_a, mins_a, bits_b, valid_b, mins_b, k)
     if sims.shape[0] == 0:
         none = np.zeros(0, dtype=np.int64)
-        return 0.0, none, none, np.zeros(0), 0, 0, 0
+        return 0.0, none, none, np.zeros(0), 0, 0.0, 0.0
     n_p = int(k[3] + round(_sigmoid(min(na, nb), k[5], k[6]) * (k[4] - k[3])))
     # greedy one-to-one pairing of the strongest local matches (a cheap stand-in for LSA)
     pa, pb, lam = _greedy_pairs(sims, rows, cols, na, nb, int(min(k[7], min(na, nb))))
     score, best, relaxed = _relax(pa, pb, lam, mins_a, mins_b, n_p, k)
     mated = 0
-    near_a = 0
-    near_b = 0
+    near_a = 0.0
+    near_b = 0.0
     if k[18] != 0.0 or k[19] != 0.0:
         mated, near_a, near_b = _mated(mins_a, mins_b, pa, pb, int(k[14]), int(k[20]), k[15], k[16], k[17])
         score = min(1.0, score * (mated + 1.0) ** k[18] / ((near_a + 1.0) * (near_b + 1.0)) ** k[19])
@@ -316,7 +317,7 @@ def _consolidate(bits_a, valid_a, mins_a, bits_b, valid_b, mins_b, k):  # pragma
 
 @njit(cache=True)
 def _mated(mins_a, mins_b, pa, pb, anchors, refits, distance, angle, reach):  # pragma: no cover - compiled
-    """Global consolidation: (mated minutiae, minutiae of a near b, minutiae of b near a) under the
+    """Global consolidation: (mated minutiae, weighted minutiae of a near b, of b near a) under the
     best rigid alignment.
 
     Each of the first ``anchors`` pairs (strongest first) is taken as a correspondence that fixes
@@ -325,7 +326,8 @@ def _mated(mins_a, mins_b, pa, pb, anchors, refits, distance, angle, reach):  # 
     far is skipped. The ``refits`` alignments that mated the most are refitted to their mated minutiae
     by least squares and counted again, which tolerates an anchor a few pixels off. Overlap is measured on
     minutiae, not masks (a template has no mask): those of each print within ``reach`` of one of
-    the other's, once aligned.
+    the other's, once aligned, each counted by its weight (column 3 of the minutiae: its reliability
+    raised to ``reliability_exponent``, see :func:`scomm.fingerprints.cylinders.overlap_weights`).
     """
     na = mins_a.shape[0]
     nb = mins_b.shape[0]
@@ -381,12 +383,12 @@ def _mated(mins_a, mins_b, pa, pb, anchors, refits, distance, angle, reach):  # 
             best = m
             best_fit[:] = fit
     if best == 0:
-        return 0, 0, 0
+        return 0, 0.0, 0.0
     c = math.cos(best_fit[0])
     s = math.sin(best_fit[0])
     reach2 = reach * reach
     near_b = np.zeros(nb, dtype=np.bool_)
-    near_a = 0
+    near_a = 0.0
     for i in range(na):
         x = mins_a[i, 0] - best_fit[1]
         y = mins_a[i, 1] - best_fit[2]
@@ -403,8 +405,12 @@ def _mated(mins_a, mins_b, pa, pb, anchors, refits, distance, angle, reach):  # 
                 hit = True
                 near_b[j] = True
         if hit:
-            near_a += 1
-    return best, near_a, int(near_b.sum())
+            near_a += mins_a[i, 3]
+    weight_b = 0.0
+    for j in range(nb):
+        if near_b[j]:
+            weight_b += mins_b[j, 3]
+    return best, near_a, weight_b
 
 
 @njit(cache=True)

@@ -50,12 +50,15 @@ from numba import njit, prange
 from scomm.errors import FingerprintError
 from scomm.fingerprints import gpu
 from scomm.fingerprints.cylinders import (
+    WEIGHT_LEVELS,
     Cylinders,
     _build,
     _hull,
     cell_words,
     cylinders_of,
     disc_cells,
+    weight_levels,
+    weighted_minutiae,
 )
 from scomm.fingerprints.fusion import fuse
 from scomm.fingerprints.matching import _popcount, _score, _wrap, constants
@@ -120,17 +123,20 @@ class PackedFinger:
     its pooled validity (w words each; w = 1 for the default 16×16 cylinders); ``angles`` (g,) float32
     the coded minutiae's directions; ``minutiae`` (n, 3) float32 x, y, angle of every minutia, from
     which the exact cylinders are rebuilt bit for bit; ``words`` (g,) uint16 each coded cylinder's
-    codeword (the index stage; zeros when the backend has no codebook).
+    codeword (the index stage; zeros when the backend has no codebook); ``weights`` (n,) uint8 each
+    minutia's overlap weight in levels of 1/255 (:func:`scomm.fingerprints.cylinders.weight_levels`).
     """
 
     codes: np.ndarray
     angles: np.ndarray
     minutiae: np.ndarray
     words: np.ndarray
+    weights: np.ndarray
 
     @property
     def nbytes(self) -> int:
-        return int(self.codes.nbytes + self.angles.nbytes + self.minutiae.nbytes + self.words.nbytes)
+        return int(self.codes.nbytes + self.angles.nbytes + self.minutiae.nbytes + self.words.nbytes
+                   + self.weights.nbytes)
 
 
 @dataclass(frozen=True)
@@ -143,13 +149,15 @@ class FingerBlock:
     minutiae: np.ndarray
     minutia_counts: np.ndarray
     words: np.ndarray
+    weights: np.ndarray
 
     @classmethod
     def of(cls, fingers: Sequence[PackedFinger]) -> FingerBlock:
         return cls(np.concatenate([f.codes for f in fingers]), np.concatenate([f.angles for f in fingers]),
                    np.array([len(f.codes) for f in fingers], np.int64), np.concatenate([f.minutiae for f in fingers]),
                    np.array([len(f.minutiae) for f in fingers], np.int64),
-                   np.concatenate([f.words for f in fingers]).astype(np.uint16))
+                   np.concatenate([f.words for f in fingers]).astype(np.uint16),
+                   np.concatenate([f.weights for f in fingers]).astype(np.uint8))
 
     def __len__(self) -> int:
         return len(self.code_counts)
@@ -219,7 +227,8 @@ def pack_finger(template: Template, params: MatchParameters, coded: int,
     cyl = cylinders_of(template, params)
     mins = np.ascontiguousarray(template.minutiae[:, :3], dtype=np.float32)
     codes = compact_codes(cyl, params)[:coded]
-    return PackedFinger(codes, cyl.minutiae[:coded, 2].copy(), mins, assign_words(codes, codebook, params)), cyl
+    return PackedFinger(codes, cyl.minutiae[:coded, 2].copy(), mins, assign_words(codes, codebook, params),
+                        weight_levels(template, params)), cyl
 
 
 def load_codebook(params: MatchParameters) -> np.ndarray | None:
@@ -280,6 +289,7 @@ class _Column:
         self.words = np.zeros(0, np.uint16)
         self.code_starts = np.zeros(1, np.int64)
         self.minutiae = np.zeros((0, 3), np.float32)
+        self.weights = np.zeros(0, np.uint8)
         self.minutia_starts = np.zeros(1, np.int64)
         self.owners = np.zeros(0, np.int64)
         self.of_row = np.full(0, -1, np.int32)  # row → its template at this position, -1 when none
@@ -317,6 +327,7 @@ class _Column:
         self.words = np.concatenate([self.words] + [b.words for b in blocks])
         self.code_starts = _extend_starts(self.code_starts, [b.code_counts for b in blocks])
         self.minutiae = np.concatenate([self.minutiae] + [b.minutiae for b in blocks])
+        self.weights = np.concatenate([self.weights] + [b.weights for b in blocks])
         self.minutia_starts = _extend_starts(self.minutia_starts, [b.minutia_counts for b in blocks])
         self.owners = np.concatenate([self.owners] + [r.astype(np.int64) for r in rows])
         self._pending = []
@@ -329,12 +340,14 @@ class _Column:
         return out
 
     def minutiae_of(self, t: int) -> np.ndarray:
-        return self.minutiae[self.minutia_starts[t]:self.minutia_starts[t + 1]]
+        """(n, 4) x, y, angle, overlap weight of template ``t``: what its cylinders are built from."""
+        a, b = self.minutia_starts[t], self.minutia_starts[t + 1]
+        return np.column_stack([self.minutiae[a:b], self.weights[a:b] / WEIGHT_LEVELS])
 
     @property
     def nbytes(self) -> int:
-        arrays = (self.codes, self.angles, self.words, self.code_starts, self.minutiae, self.minutia_starts,
-                  self.owners, self.of_row)
+        arrays = (self.codes, self.angles, self.words, self.code_starts, self.minutiae, self.weights,
+                  self.minutia_starts, self.owners, self.of_row)
         return int(sum(a.nbytes for a in arrays))
 
 
@@ -457,7 +470,8 @@ class InProcessBackend:
             blocks, built = {}, {}
             for position in positions:
                 templates = [normalised[s][position] for s in ids]
-                built[position] = build_many([t.minutiae for t in templates], self.params.match)
+                built[position] = build_many([weighted_minutiae(t, self.params.match) for t in templates],
+                                             self.params.match)
                 blocks[position] = self._block(templates, built[position], assign)
             self.enroll_block(ids, blocks, words_assigned=assign)
             for position, cylinders in built.items():
@@ -480,7 +494,8 @@ class InProcessBackend:
             words[kept] = assign_words(codes[kept], self.codebook, self.params.match)
         return FingerBlock.of([
             PackedFinger(codes[a:b][:coded], c.minutiae[:coded, 2].copy(),
-                         np.ascontiguousarray(t.minutiae[:, :3], dtype=np.float32), words[a:b][:coded])
+                         np.ascontiguousarray(t.minutiae[:, :3], dtype=np.float32), words[a:b][:coded],
+                         weight_levels(t, self.params.match))
             for t, c, a, b in zip(templates, cylinders, starts[:-1], starts[1:])])
 
     def enroll_block(self, subject_ids: Sequence[str], blocks: Mapping[int, FingerBlock],
@@ -635,7 +650,7 @@ class InProcessBackend:
             bits=np.concatenate([c.bits for c in cyls]) if sizes.sum() else np.zeros((0, cw * self.params.match.nd),
                                                                                         np.uint64),
             valid=np.concatenate([c.valid for c in cyls]) if sizes.sum() else np.zeros((0, cw), np.uint64),
-            minutiae=np.concatenate([c.minutiae for c in cyls]) if sizes.sum() else np.zeros((0, 3), np.float32),
+            minutiae=np.concatenate([c.minutiae for c in cyls]) if sizes.sum() else np.zeros((0, 4), np.float32),
             starts=np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64),
             owners=column.owners[templates])
 
@@ -658,13 +673,15 @@ class InProcessBackend:
 
 
 def build_many(minutiae: Sequence[np.ndarray], params: MatchParameters) -> list[Cylinders]:
-    """``cylinders.build`` of many templates' minutiae at once, in parallel: identical cylinders."""
+    """``cylinders.build`` of many templates' minutiae (n, 3), or (n, 4) with overlap weights, at once, in
+    parallel: identical cylinders."""
     if not minutiae:
         return []
     counts = np.array([len(m) for m in minutiae], np.int64)
     starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     xy = np.concatenate([np.asarray(m[:, :2], np.float64) for m in minutiae])
     theta = np.concatenate([np.asarray(m[:, 2], np.float64) for m in minutiae])
+    weight = np.concatenate([np.asarray(m[:, 3], np.float64) if m.shape[1] > 3 else np.ones(len(m)) for m in minutiae])
     hulls = [_hull(xy[starts[t]:starts[t + 1]]) for t in range(len(minutiae))]
     hull_starts = np.concatenate([[0], np.cumsum([len(h) for h in hulls])]).astype(np.int64)
     cw = cell_words(params)
@@ -674,7 +691,7 @@ def build_many(minutiae: Sequence[np.ndarray], params: MatchParameters) -> list[
     _build_batch(xy, theta, starts, np.concatenate(hulls).reshape(-1, 3), hull_starts, params.radius, params.ns,
                  params.nd, params.sigma_s, params.sigma_d, params.mu_psi, params.hull_margin,
                  params.min_valid_cells * disc_cells(params), params.min_neighbours, cw, bits, valid, keep)
-    mins = np.column_stack([xy, theta]).astype(np.float32)
+    mins = np.column_stack([xy, theta, weight]).astype(np.float32)
     return [Cylinders(bits[a:b][keep[a:b]], valid[a:b][keep[a:b]], mins[a:b][keep[a:b]])
             for a, b in zip(starts[:-1], starts[1:])]
 
