@@ -59,3 +59,32 @@ def test_no_minutiae_no_scores() -> None:
                              np.zeros((10, 10), np.uint8), np.zeros((10, 10), np.uint8))
     assert x.shape == (0, len(reliability.FEATURES))
     assert reliability.predict(x).shape == (0,)
+
+
+def test_only_reliability_qualities_weigh_in_the_common_area(db1_template) -> None:
+    from dataclasses import replace
+
+    from scomm.fingerprints.cylinders import WEIGHT_LEVELS, overlap_weights, weight_levels
+    from scomm.fingerprints.parameters import MatchParameters
+
+    params = MatchParameters()
+    q = db1_template.minutiae[:, 3].astype(np.float64)
+    assert np.allclose(overlap_weights(db1_template, params), q ** params.reliability_exponent)
+    assert np.abs(weight_levels(db1_template, params) / WEIGHT_LEVELS - q ** params.reliability_exponent).max() <= 0.5 / 255
+    # an older scomm template's quality was ridge coherence, another vendor's means something else: both weigh 1
+    for other in (replace(db1_template, version="1.2"), replace(db1_template, extractor="vendor", version="2005")):
+        assert (overlap_weights(other, params) == 1.0).all()
+
+
+def test_zeroed_qualities_cannot_inflate_a_score(db1_template) -> None:
+    """A template claiming scomm 1.3 with every quality 0 must not shrink its common area to nothing."""
+    from dataclasses import replace
+
+    from scomm.fingerprints import compare
+
+    other = fvc_template("DB3_B", 107, 1)
+    mins = db1_template.minutiae.copy()
+    mins[:, 3] = 0.0
+    zeroed = replace(db1_template, minutiae=mins)
+    honest = compare(db1_template, other)
+    assert compare(zeroed, other) < 2 * honest  # 1.7x with the floor; 2.3x without it

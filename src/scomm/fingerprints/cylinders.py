@@ -75,8 +75,13 @@ def overlap_weights(template: Template, params: MatchParameters) -> np.ndarray:
     quality is the learned reliability (:mod:`scomm.fingerprints.reliability`); 1 for any other template
     (older versions' quality was ridge coherence; another vendor's quality means something else)."""
     if template.extractor == EXTRACTOR_NAME and _version(template.version) >= (1, 3):
-        return np.clip(template.minutiae[:, 3].astype(np.float64), 0.0, 1.0) ** params.reliability_exponent
+        # floored at the lowest reliability the extractor gives (0.03 on FVC2002): a template whose
+        # qualities were zeroed cannot shrink its common area to nothing and so inflate every score
+        return np.clip(template.minutiae[:, 3].astype(np.float64), RELIABILITY_FLOOR, 1.0) ** params.reliability_exponent
     return np.ones(len(template.minutiae))
+
+
+RELIABILITY_FLOOR = 0.03
 
 
 def _version(text: str) -> tuple[int, ...]:
