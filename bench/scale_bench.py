@@ -36,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
-from scomm.fingerprints import InProcessBackend, Template
+from scomm.fingerprints import EXTRACTOR_VERSION, InProcessBackend, Template
 from scomm.fingerprints.cylinders import cylinders_of
 from scomm.fingerprints.search import FingerBlock, PackedFinger
 
@@ -73,6 +73,12 @@ def make_pool(path: Path, mates: int, sources: int, workers: int) -> dict[str, l
                              for person in people]
     cached = json.loads(path.read_text()) if path.exists() else {"mates": [], "sources": []}
     result = {k: decode(v) for k, v in cached.items()}
+    stale = {Template.from_bytes(b).version for people in result.values() for person in people[:1]
+             for b in list(person["enrol"].values())[:1]} - {EXTRACTOR_VERSION}
+    if stale:  # templates of another extractor version would measure that version, not this one
+        print(f"pool {path}: extractor {', '.join(sorted(stale))} templates, re-rendering with {EXTRACTOR_VERSION}",
+              file=sys.stderr, flush=True)
+        result = {"mates": [], "sources": []}
     if len(result["mates"]) >= mates and len(result["sources"]) >= sources:
         return result
     if len(result["sources"]) < sources or len(result["mates"]) < min(mates, 12):  # the original seed layout

@@ -182,22 +182,24 @@ class FusionParameters(_Serialisable):
 
     The fused score of a candidate is the sum, over finger positions present in both probe and
     candidate, of the per-finger similarity from :func:`scomm.fingerprints.compare` (each 0..1).
-    Each finger score is about 0.016 for unrelated prints (extractor 1.2 with the global
-    consolidation: FVC2002 pooled mean 0.016, 99th percentile 0.029, maximum 0.054 over 11,520
-    impostor pairs); mates score a median 0.20 (5th percentile 0.027, 95th 0.77) and up to 1
-    (well-overlapping, clean impressions score highest). Ten unrelated fingers sum to about 0.16; a
-    ten-print mate to roughly 0.6–5.
+    Each finger score is about 0.012 for unrelated prints (extractor 1.3, the common area counted by
+    minutia reliability: FVC2002 pooled mean 0.012, 99th percentile 0.024, maximum 0.046 over 11,520
+    impostor pairs); mates score a median 0.14 (5th percentile 0.024, 95th 0.53) and up to 1
+    (well-overlapping, clean impressions score highest). Ten unrelated fingers sum to about 0.12; a
+    ten-print mate to roughly 0.5–5.
 
     ``threshold`` was set from those impostor scores combined into pseudo ten-prints (the sum of ten
     independent impostor finger scores, whose distribution is the ten-fold convolution of the
     pooled FVC2002 DB1–DB4 all-pairs impostor distribution; see
     :mod:`scomm.fingerprints.calibration` and ``bench/fingerprints_bench.py``). That distribution
-    reaches a per-candidate false-match rate of 1e-9 at 0.29 (0.285 with the global consolidation
-    of 2026-12-01; before it 0.214 with extractor 1.2, 0.202 with 1.1). The threshold is 0.40 (0.30
-    before the consolidation, whose scores run higher): the same ratio, 1.4, to the 1e-9 point, a
-    margin for fingers of one person not being independent and for galleries more varied than FVC.
-    At 1e-9 per candidate, the false-positive identification rate against 100,000 subjects is below
-    1e-4. A single-finger probe is a hit only when that one finger scores 0.40, far above any
+    reaches a per-candidate false-match rate of 1e-9 at 0.233 (extractor 1.3 with the weighted common
+    area; 0.285 with extractor 1.2 and the global consolidation, 0.214 before it). The threshold is 0.40
+    (set at 1.4 × the 1e-9 point of 2026-12-01 morning, now 1.7 ×): kept, because fingers of one person
+    are not independent and synthetic galleries are more alike than FVC's. On synthetic ten-prints
+    (``bench/fpir_bench.py``, 10,000 subjects, 660 mated and 2,000 non-mated searches) the highest
+    non-mated score is 0.274, already 1.18 × the 1e-9 point, and the weakest mate 0.78: FPIR 0 and FNIR
+    0 at 0.40. At 1e-9 per candidate, the false-positive identification rate against 100,000 subjects is
+    below 1e-4. A single-finger probe is a hit only when that one finger scores 0.40, far above any
     observed impostor.
     """
 
