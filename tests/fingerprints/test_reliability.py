@@ -70,7 +70,8 @@ def test_only_reliability_qualities_weigh_in_the_common_area(db1_template) -> No
     params = MatchParameters()
     q = db1_template.minutiae[:, 3].astype(np.float64)
     assert np.allclose(overlap_weights(db1_template, params), q ** params.reliability_exponent)
-    assert np.abs(weight_levels(db1_template, params) / WEIGHT_LEVELS - q ** params.reliability_exponent).max() <= 0.5 / 255
+    levels = weight_levels(db1_template, params) / WEIGHT_LEVELS
+    assert np.abs(levels - q ** params.reliability_exponent).max() <= 0.5 / 255
     # an older scomm template's quality was ridge coherence, another vendor's means something else: both weigh 1
     for other in (replace(db1_template, version="1.2"), replace(db1_template, extractor="vendor", version="2005")):
         assert (overlap_weights(other, params) == 1.0).all()

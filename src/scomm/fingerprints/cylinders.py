@@ -77,7 +77,8 @@ def overlap_weights(template: Template, params: MatchParameters) -> np.ndarray:
     if template.extractor == EXTRACTOR_NAME and _version(template.version) >= (1, 3):
         # floored at the lowest reliability the extractor gives (0.03 on FVC2002): a template whose
         # qualities were zeroed cannot shrink its common area to nothing and so inflate every score
-        return np.clip(template.minutiae[:, 3].astype(np.float64), RELIABILITY_FLOOR, 1.0) ** params.reliability_exponent
+        reliability = np.clip(template.minutiae[:, 3].astype(np.float64), RELIABILITY_FLOOR, 1.0)
+        return reliability ** params.reliability_exponent
     return np.ones(len(template.minutiae))
 
 
