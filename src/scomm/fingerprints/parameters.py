@@ -161,7 +161,10 @@ class SearchParameters(_Serialisable):
     compact stage went from 0.86 s to 0.33 s + the full pass on 1,000.
     """
 
-    shortlist: int = 60
+    # 60 until 2026-12-01: at 1 M subjects with extractor 1.3, 120 probes alternating on one gallery, each search's
+    # cylinders built afresh (bench/shortlist_ab.py): 60 → 1.18 s p50, 40 → 1.00 s, 30 → 0.93 s, every probe's mate
+    # a rank-1 hit with each; over 660 probes at 10 k, 100 k and 1 M the compact stage ranked every mate first
+    shortlist: int = 40
     # the compact stage's own direction limit: it was chosen, and its recall measured, with π/2
     compact_max_angle: float = math.pi / 2
     precompact_keep: int = 1_000
