@@ -217,9 +217,16 @@ def _weighted(mins: np.ndarray, weight: float = 1.0) -> np.ndarray:
 
 
 def _mated_of(a: np.ndarray, b: np.ndarray, pa: np.ndarray, pb: np.ndarray) -> tuple[int, float, float]:
+    """(mated count, weighted common area of a, of b)."""
+    mated, _, near_a, near_b = _agreement_of(a, b, pa, pb)
+    return mated, near_a, near_b
+
+
+def _agreement_of(a: np.ndarray, b: np.ndarray, pa: np.ndarray, pb: np.ndarray) -> tuple[int, float, float, float]:
     return _mated(_weighted(a) if a.shape[1] == 3 else a, _weighted(b) if b.shape[1] == 3 else b,
                   pa.astype(np.int64), pb.astype(np.int64), PARAMS.mated_anchors, PARAMS.mated_refits,
-                  PARAMS.mated_distance, PARAMS.mated_angle, PARAMS.mated_reach)
+                  PARAMS.mated_distance, PARAMS.mated_angle, PARAMS.mated_reach, PARAMS.mated_sigma,
+                  PARAMS.mated_sigma_angle)
 
 
 @pytest.mark.parametrize("angle", [0.0, 0.4, -0.9])
@@ -234,6 +241,21 @@ def test_mated_counts_every_minutia_of_a_moved_copy(angle: float) -> None:
     assert _mated_of(a, b, pa, pb) == (n, n, n)
 
 
+def test_agreement_is_the_count_for_an_exact_copy_and_discounts_displaced_pairs() -> None:
+    a = fvc_template("DB1_B", 101, 1).minutiae[:, :3].copy()
+    n = len(a)
+    anchors = np.arange(n)
+    exact = _agreement_of(a, _moved(a, 0.4, (40.0, -25.0), jitter=0.0, seed=1), anchors, anchors)
+    assert exact[0] == n and exact[1] == pytest.approx(n, rel=1e-6)
+    # every minutia moved by at most 3 px on each axis: each pair counts exp(−d²/2σ²) ≥ exp(−18/288) of 1
+    jittered = _agreement_of(a, _moved(a, 0.4, (40.0, -25.0), jitter=3.0, seed=1), anchors, anchors)
+    assert jittered[0] == n and 0.94 * n < jittered[1] < n
+    # turned 20° (σ of the angle term) but in place: each pair counts about exp(−½)
+    turned = _moved(a, 0.0, (0.0, 0.0), jitter=0.0, seed=1)
+    turned[:, 2] = (turned[:, 2] + math.radians(20.0)) % (2 * math.pi)
+    assert _agreement_of(a, turned, anchors, anchors)[1] < 0.9 * n
+
+
 def test_mated_refit_recovers_an_alignment_from_an_anchor_pixels_off() -> None:
     a = fvc_template("DB1_B", 101, 1).minutiae[:, :3].copy()
     b = _moved(a, 0.3, (10.0, 5.0), jitter=0.0, seed=2)
@@ -244,8 +266,8 @@ def test_mated_refit_recovers_an_alignment_from_an_anchor_pixels_off() -> None:
     b[anchor, 2] += math.radians(8.0)
     one = np.array([anchor])
     a, b = _weighted(a), _weighted(b)
-    no_refit = _mated(a, b, one, one, 1, 0, PARAMS.mated_distance, PARAMS.mated_angle, PARAMS.mated_reach)[0]
-    refit = _mated(a, b, one, one, 1, 1, PARAMS.mated_distance, PARAMS.mated_angle, PARAMS.mated_reach)[0]
+    no_refit = _mated(a, b, one, one, 1, 0, PARAMS.mated_distance, PARAMS.mated_angle, PARAMS.mated_reach, 0.0, 1.0)[0]
+    refit = _mated(a, b, one, one, 1, 1, PARAMS.mated_distance, PARAMS.mated_angle, PARAMS.mated_reach, 0.0, 1.0)[0]
     assert refit >= len(a) - 1 > no_refit
 
 

@@ -41,3 +41,23 @@ def test_explain_gives_compare_score_and_valid_pairs() -> None:
     assert result.mated >= 12 > unrelated.mated
     # the common area counts each minutia by its reliability weight (at most 1), so at most every minutia
     assert 0 < min(result.common) and result.common[0] <= len(a) and result.common[1] <= len(b)
+
+
+def test_mated_pairs_count_by_how_closely_they_agree() -> None:
+    """Each mated pair counts at most 1 (a perfect fit) in the agreement the score uses; a mate's pairs lie
+    closer once aligned than an impostor's chance pairings, so they keep more of their count."""
+    import dataclasses
+
+    from scomm.fingerprints.matching import explain
+    from scomm.fingerprints.parameters import MatchParameters
+
+    a = fvc_template("DB1_B", 101, 1)
+    mate = explain(a, fvc_template("DB1_B", 101, 3))  # 0.36: not saturated at 1
+    impostor = explain(a, fvc_template("DB1_B", 104, 1))
+    for why in (mate, impostor):
+        assert 0 < why.agreement < why.mated
+    assert mate.agreement / mate.mated > impostor.agreement / impostor.mated
+    hard = dataclasses.replace(MatchParameters(), mated_sigma=0.0)
+    plain = explain(a, fvc_template("DB1_B", 101, 3), hard)
+    assert plain.agreement == plain.mated == mate.mated
+    assert plain.score > mate.score  # the same alignment, every pair counted 1

@@ -69,6 +69,7 @@ def compare(image_a: Path, image_b: Path,
     details = {"score": score, "a": _describe(image_a, a, ms_a), "b": _describe(image_b, b, ms_b),
                "compare_ms": round(ms_match, 3), "extractor": a.extractor, "version": a.version,
                "paired_minutiae": len(why.pairs), "mated_minutiae": why.mated,
+               "mated_agreement": why.agreement,
                "common_area_minutiae": list(why.common)}
     typer.echo(json.dumps(details, indent=2))
 

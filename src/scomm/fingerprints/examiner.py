@@ -54,6 +54,7 @@ def render_pair(pixels_a: np.ndarray, pixels_b: np.ndarray, a: Template, b: Temp
         draw.line([(float(xa), float(ya)), (float(xb) + wa, float(yb))], fill=style.link, width=1)
     lines = [f"score {explanation.score:.4f}   paired minutiae {len(explanation.pairs)}   "
              f"minutiae {len(a)} / {len(b)}   mated under one alignment {explanation.mated} "
+             f"(agreeing {explanation.agreement:.1f}) "
              f"(in the common area {explanation.common[0]:.1f} / {explanation.common[1]:.1f}, weighted by reliability)"]
     if finger_scores:
         lines.append("  ".join(f"finger {p}: {s:.3f}" for p, s in sorted(finger_scores.items())))

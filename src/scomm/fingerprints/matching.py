@@ -7,7 +7,8 @@ minutiae agree in their neighbourhoods *and* with each other's relative position
 looks at a few pairs, so it is then scaled by how many minutiae the two prints share under one
 rigid alignment, relative to how many lie in their common area (:func:`_mated`): a genuine pair
 whose neighbourhoods were spoilt by missing or spurious minutiae still has many minutiae in the
-same places, an impostor pair rarely does.
+same places, an impostor pair rarely does. A chance pairing lies anywhere within the pairing
+tolerance and a true one mostly near its partner, so each mated pair counts by how closely it agrees.
 """
 
 from __future__ import annotations
@@ -50,7 +51,9 @@ class Explanation:
     similarities. ``mated`` is how many minutiae paired one-to-one under the best single rigid
     alignment, and ``common`` how many of each print's minutiae lay within reach of the other's there,
     each counted by its reliability weight (so 12.4 can mean 15 minutiae, a few doubtful): the global
-    consolidation that scaled the LSS-R score into ``score``.
+    consolidation that scaled the LSS-R score into ``score``. ``agreement`` is the mated count the score
+    used: each mated pair counted by how closely it agrees once aligned (1 for a perfect fit, about 0.6 for
+    a pair 12 px apart, or 20° apart; see ``MatchParameters.mated_sigma``).
     """
 
     score: float
@@ -58,6 +61,7 @@ class Explanation:
     weights: list[float]
     mated: int = 0
     common: tuple[float, float] = (0.0, 0.0)
+    agreement: float = 0.0
 
 
 def explain(a: Template, b: Template, params: MatchParameters = _DEFAULT) -> Explanation:
@@ -65,12 +69,13 @@ def explain(a: Template, b: Template, params: MatchParameters = _DEFAULT) -> Exp
     ca, cb = cylinders_of(a, params), cylinders_of(b, params)
     if len(ca) == 0 or len(cb) == 0:
         return Explanation(0.0, [], [])
-    score, pa, pb, lam, mated, near_a, near_b = _consolidate(ca.bits, ca.valid, ca.minutiae, cb.bits, cb.valid,
+    score, pa, pb, lam, mated, soft, near_a, near_b = _consolidate(ca.bits, ca.valid, ca.minutiae, cb.bits, cb.valid,
                                                               cb.minutiae, constants(params))
     ia, ib = _template_rows(a, ca), _template_rows(b, cb)
     keep = lam > 0.0
     return Explanation(float(score), [(int(ia[i]), int(ib[j])) for i, j in zip(pa[keep], pb[keep])],
-                       [float(v) for v in lam[keep]], int(mated), (round(float(near_a), 2), round(float(near_b), 2)))
+                       [float(v) for v in lam[keep]], int(mated), (round(float(near_a), 2), round(float(near_b), 2)),
+                       round(float(soft), 2))
 
 
 def _template_rows(template: Template, cyl: Cylinders) -> np.ndarray:
@@ -93,7 +98,8 @@ def constants(params: MatchParameters) -> np.ndarray:
                      params.relax_iterations, params.relax_weight, params.mu_rho_distance,
                      params.tau_rho_distance, params.mu_rho_angle, params.tau_rho_angle, params.mated_anchors,
                      params.mated_distance, params.mated_angle, params.mated_reach, params.mated_exponent,
-                     params.overlap_exponent, params.mated_refits], dtype=np.float64)
+                     params.overlap_exponent, params.mated_refits, params.mated_sigma, params.mated_sigma_angle],
+                    dtype=np.float64)
 
 
 @intrinsic
@@ -294,31 +300,34 @@ def _greedy_pairs(sims, rows, cols, na, nb, n_r):  # pragma: no cover - compiled
 @njit(cache=True)
 def _consolidate(bits_a, valid_a, mins_a, bits_b, valid_b, mins_b, k):  # pragma: no cover - compiled
     """Score, the kept pairs (rows of a, rows of b, relaxed similarity) strongest first, and the global
-    consolidation's counts (mated minutiae, minutiae of a and of b in the common area)."""
+    consolidation's counts (mated minutiae, their agreement, minutiae of a and of b in the common area)."""
     na = bits_a.shape[0]
     nb = bits_b.shape[0]
     # local similarity matrix, kept sparse: most pairs fail the angle or overlap test
     sims, rows, cols = _local_matrix(bits_a, valid_a, mins_a, bits_b, valid_b, mins_b, k)
     if sims.shape[0] == 0:
         none = np.zeros(0, dtype=np.int64)
-        return 0.0, none, none, np.zeros(0), 0, 0.0, 0.0
+        return 0.0, none, none, np.zeros(0), 0, 0.0, 0.0, 0.0
     n_p = int(k[3] + round(_sigmoid(min(na, nb), k[5], k[6]) * (k[4] - k[3])))
     # greedy one-to-one pairing of the strongest local matches (a cheap stand-in for LSA)
     pa, pb, lam = _greedy_pairs(sims, rows, cols, na, nb, int(min(k[7], min(na, nb))))
     score, best, relaxed = _relax(pa, pb, lam, mins_a, mins_b, n_p, k)
     mated = 0
+    soft = 0.0
     near_a = 0.0
     near_b = 0.0
     if k[18] != 0.0 or k[19] != 0.0:
-        mated, near_a, near_b = _mated(mins_a, mins_b, pa, pb, int(k[14]), int(k[20]), k[15], k[16], k[17])
-        score = min(1.0, score * (mated + 1.0) ** k[18] / ((near_a + 1.0) * (near_b + 1.0)) ** k[19])
-    return score, pa[best], pb[best], relaxed[best], mated, near_a, near_b
+        mated, soft, near_a, near_b = _mated(mins_a, mins_b, pa, pb, int(k[14]), int(k[20]), k[15], k[16], k[17],
+                                             k[21], k[22])
+        score = min(1.0, score * (soft + 1.0) ** k[18] / ((near_a + 1.0) * (near_b + 1.0)) ** k[19])
+    return score, pa[best], pb[best], relaxed[best], mated, soft, near_a, near_b
 
 
 @njit(cache=True)
-def _mated(mins_a, mins_b, pa, pb, anchors, refits, distance, angle, reach):  # pragma: no cover - compiled
-    """Global consolidation: (mated minutiae, weighted minutiae of a near b, of b near a) under the
-    best rigid alignment.
+def _mated(mins_a, mins_b, pa, pb, anchors, refits, distance, angle, reach, sigma,
+           sigma_angle):  # pragma: no cover - compiled
+    """Global consolidation: (mated minutiae, their agreement, weighted minutiae of a near b, of b near a)
+    under the best rigid alignment.
 
     Each of the first ``anchors`` pairs (strongest first) is taken as a correspondence that fixes
     rotation and translation; the minutiae that then pair one-to-one (within ``distance`` pixels and
@@ -328,6 +337,9 @@ def _mated(mins_a, mins_b, pa, pb, anchors, refits, distance, angle, reach):  # 
     minutiae, not masks (a template has no mask): those of each print within ``reach`` of one of
     the other's, once aligned, each counted by its weight (column 3 of the minutiae: its reliability
     raised to ``reliability_exponent``, see :func:`scomm.fingerprints.cylinders.overlap_weights`).
+    The agreement counts the best alignment's mated pairs again, each by a Gaussian of how far apart it
+    lies (``sigma`` pixels) and turns (``sigma_angle`` radians) once aligned; with ``sigma`` 0 it is the
+    count itself.
     """
     na = mins_a.shape[0]
     nb = mins_b.shape[0]
@@ -383,7 +395,12 @@ def _mated(mins_a, mins_b, pa, pb, anchors, refits, distance, angle, reach):  # 
             best = m
             best_fit[:] = fit
     if best == 0:
-        return 0, 0.0, 0.0
+        return 0, 0.0, 0.0, 0.0
+    soft = float(best)
+    if sigma > 0.0:
+        m = _pair_up(mins_a, mins_b, cos_a, sin_a, cos_b, sin_b, by_x, xs_b, best_fit, distance, min_cos,
+                     cand_d, cand_i, cand_j, used_a, used_b, ma, mb)
+        soft = _soft(mins_a, mins_b, ma, mb, m, best_fit, sigma, sigma_angle)
     c = math.cos(best_fit[0])
     s = math.sin(best_fit[0])
     reach2 = reach * reach
@@ -410,7 +427,23 @@ def _mated(mins_a, mins_b, pa, pb, anchors, refits, distance, angle, reach):  # 
     for j in range(nb):
         if near_b[j]:
             weight_b += mins_b[j, 3]
-    return best, near_a, weight_b
+    return best, soft, near_a, weight_b
+
+
+@njit(cache=True)
+def _soft(mins_a, mins_b, ma, mb, m, fit, sigma, sigma_angle):  # pragma: no cover - compiled
+    """Sum over the pairs of exp(−d²/2σ² − φ²/2σφ²), d and φ the pair's distance and turn under ``fit``."""
+    c = math.cos(fit[0])
+    s = math.sin(fit[0])
+    soft = 0.0
+    for q in range(m):
+        x = mins_a[ma[q], 0] - fit[1]
+        y = mins_a[ma[q], 1] - fit[2]
+        dx = c * x - s * y + fit[3] - mins_b[mb[q], 0]
+        dy = s * x + c * y + fit[4] - mins_b[mb[q], 1]
+        turn = _wrap(mins_a[ma[q], 2] + fit[0] - mins_b[mb[q], 2])
+        soft += math.exp(-0.5 * (dx * dx + dy * dy) / (sigma * sigma) - 0.5 * (turn / sigma_angle) ** 2)
+    return soft
 
 
 @njit(cache=True)
