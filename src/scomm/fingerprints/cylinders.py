@@ -179,7 +179,9 @@ def _build(xy, theta, hull, radius, ns, nd, sigma_s, sigma_d, mu_psi, margin, mi
            min_neighbours, cw):  # pragma: no cover - compiled
     # Neighbour-major: each neighbour visits only the cells of the grid within its reach (a window of
     # about 7×7 of the 16×16), instead of every cell testing every neighbour. A cell still sums its
-    # neighbours' contributions in neighbour order, with the same expressions, so the bits are identical.
+    # neighbours' contributions in neighbour order; the spatial term is computed in the cylinder's own
+    # frame (separably), so a sum landing within rounding of μψ may rarely flip a bit against the cell-by-cell
+    # definition (tests/fingerprints/test_matcher_kernels.py bounds it).
     n = xy.shape[0]
     words = cw * nd
     bits = np.zeros((n, words), dtype=np.uint64)
@@ -187,17 +189,18 @@ def _build(xy, theta, hull, radius, ns, nd, sigma_s, sigma_d, mu_psi, margin, mi
     keep = np.zeros(n, dtype=np.bool_)
     step = 2.0 * radius / ns
     reach = 3.0 * sigma_s
-    # a cell whose squared distance exceeds this is beyond reach whatever the rounding (a margin of 1e-9,
-    # far above the squared distance's error): the exact test below keeps deciding every other cell
-    far2 = (reach * (1.0 + 1e-9)) ** 2
     half = (ns - 1) / 2.0
     gs_norm = 1.0 / (sigma_s * math.sqrt(2.0 * math.pi))
     dd = 2.0 * math.pi / nd
     erf_scale = 1.0 / (sigma_d * math.sqrt(2.0))
     directional = np.zeros((n, nd))  # a neighbour's weight in each angular section: the same in every cell
     near = np.zeros(n, dtype=np.int64)  # the minutiae that can reach some cell of the current cylinder
-    px = np.zeros((ns, ns))
-    py = np.zeros((ns, ns))
+    along = np.zeros(ns)
+    along2 = np.zeros(ns)
+    across = np.zeros(ns)
+    across2 = np.zeros(ns)
+    inv_var = 1.0 / (sigma_s * sigma_s)
+    reach2 = reach * reach
     inside = np.zeros((ns, ns), dtype=np.bool_)
     contrib = np.zeros((ns, ns, nd))
     for i in range(n):
@@ -226,8 +229,6 @@ def _build(xy, theta, hull, radius, ns, nd, sigma_s, sigma_d, mu_psi, margin, mi
                     continue
                 x = xy[i, 0] + u * c - v * s
                 y = xy[i, 1] + u * s + v * c
-                px[a, b] = x
-                py[a, b] = y
                 ok = True
                 for f in range(hull.shape[0]):
                     if hull[f, 0] * x + hull[f, 1] * y + hull[f, 2] > margin:
@@ -239,6 +240,8 @@ def _build(xy, theta, hull, radius, ns, nd, sigma_s, sigma_d, mu_psi, margin, mi
                 cell = a * ns + b
                 valid[i, cell >> 6] |= np.uint64(1) << np.uint64(cell & 63)
                 n_valid += 1
+        if n_valid < min_valid:  # dropped below: its bits are never read
+            continue
         for q in range(neighbours):
             t = near[q]
             dx = xy[t, 0] - xy[i, 0]
@@ -250,18 +253,21 @@ def _build(xy, theta, hull, radius, ns, nd, sigma_s, sigma_d, mu_psi, margin, mi
             a1 = min(ns - 1, int(math.ceil(ut + span)))
             b0 = max(0, int(math.floor(vt - span)))
             b1 = min(ns - 1, int(math.ceil(vt + span)))
+            # the grid is aligned with the cylinder, so the Gaussian of the distance to a cell is the product
+            # of one along and one across: a row and a column of exponentials instead of one a cell
+            for a in range(a0, a1 + 1):
+                du = (ut - a) * step
+                along2[a] = du * du
+                along[a] = math.exp(-0.5 * along2[a] * inv_var)
+            for b in range(b0, b1 + 1):
+                dv = (vt - b) * step
+                across2[b] = dv * dv
+                across[b] = math.exp(-0.5 * across2[b] * inv_var)
             for a in range(a0, a1 + 1):
                 for b in range(b0, b1 + 1):
-                    if not inside[a, b]:
+                    if not inside[a, b] or along2[a] + across2[b] > reach2:
                         continue
-                    dx_ = xy[t, 0] - px[a, b]
-                    dy_ = xy[t, 1] - py[a, b]
-                    if dx_ * dx_ + dy_ * dy_ > far2:  # surely out of reach: no hypot needed
-                        continue
-                    d = math.hypot(dx_, dy_)
-                    if d > reach:
-                        continue
-                    cs = gs_norm * math.exp(-0.5 * (d / sigma_s) ** 2)
+                    cs = gs_norm * along[a] * across[b]
                     for k in range(nd):
                         contrib[a, b, k] += cs * directional[t, k]
         for a in range(ns):
