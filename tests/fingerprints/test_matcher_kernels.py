@@ -226,7 +226,7 @@ def _agreement_of(a: np.ndarray, b: np.ndarray, pa: np.ndarray, pb: np.ndarray) 
     return _mated(_weighted(a) if a.shape[1] == 3 else a, _weighted(b) if b.shape[1] == 3 else b,
                   pa.astype(np.int64), pb.astype(np.int64), PARAMS.mated_anchors, PARAMS.mated_refits,
                   PARAMS.mated_distance, PARAMS.mated_angle, PARAMS.mated_reach, PARAMS.mated_sigma,
-                  PARAMS.mated_sigma_angle)
+                  PARAMS.mated_sigma_angle, PARAMS.mated_candidates)
 
 
 @pytest.mark.parametrize("angle", [0.0, 0.4, -0.9])
@@ -256,6 +256,23 @@ def test_agreement_is_the_count_for_an_exact_copy_and_discounts_displaced_pairs(
     assert _agreement_of(a, turned, anchors, anchors)[1] < 0.9 * n
 
 
+def test_anchors_are_tried_most_supported_first() -> None:
+    """True correspondences' alignments map each other's pairs onto each other; a wrong anchor's maps none."""
+    from scomm.fingerprints.matching import _by_support
+
+    a = fvc_template("DB1_B", 101, 1).minutiae[:, :3].astype(np.float64)
+    b = _moved(a, 0.5, (30.0, 10.0), jitter=2.0, seed=4).astype(np.float64)
+    n = 20
+    pa, pb = np.arange(n), np.arange(n)
+    pb[[3, 11]] = pb[[11, 3]]  # two anchors paired with the wrong minutiae
+    pb[7] = n + 5
+    cos_a, sin_a, cos_b, sin_b = np.cos(a[:, 2]), np.sin(a[:, 2]), np.cos(b[:, 2]), np.sin(b[:, 2])
+    order = _by_support(a, b, pa, pb, n, cos_a, sin_a, cos_b, sin_b, PARAMS.mated_distance,
+                        math.cos(PARAMS.mated_angle))
+    assert sorted(order[-3:].tolist()) == [3, 7, 11]
+    assert sorted(order.tolist()) == list(range(n))
+
+
 def test_mated_refit_recovers_an_alignment_from_an_anchor_pixels_off() -> None:
     a = fvc_template("DB1_B", 101, 1).minutiae[:, :3].copy()
     b = _moved(a, 0.3, (10.0, 5.0), jitter=0.0, seed=2)
@@ -266,8 +283,8 @@ def test_mated_refit_recovers_an_alignment_from_an_anchor_pixels_off() -> None:
     b[anchor, 2] += math.radians(8.0)
     one = np.array([anchor])
     a, b = _weighted(a), _weighted(b)
-    no_refit = _mated(a, b, one, one, 1, 0, PARAMS.mated_distance, PARAMS.mated_angle, PARAMS.mated_reach, 0.0, 1.0)[0]
-    refit = _mated(a, b, one, one, 1, 1, PARAMS.mated_distance, PARAMS.mated_angle, PARAMS.mated_reach, 0.0, 1.0)[0]
+    no_refit = _mated(a, b, one, one, 1, 0, PARAMS.mated_distance, PARAMS.mated_angle, PARAMS.mated_reach, 0.0, 1.0, 0)[0]
+    refit = _mated(a, b, one, one, 1, 1, PARAMS.mated_distance, PARAMS.mated_angle, PARAMS.mated_reach, 0.0, 1.0, 0)[0]
     assert refit >= len(a) - 1 > no_refit
 
 

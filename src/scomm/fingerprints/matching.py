@@ -98,7 +98,8 @@ def constants(params: MatchParameters) -> np.ndarray:
                      params.relax_iterations, params.relax_weight, params.mu_rho_distance,
                      params.tau_rho_distance, params.mu_rho_angle, params.tau_rho_angle, params.mated_anchors,
                      params.mated_distance, params.mated_angle, params.mated_reach, params.mated_exponent,
-                     params.overlap_exponent, params.mated_refits, params.mated_sigma, params.mated_sigma_angle],
+                     params.overlap_exponent, params.mated_refits, params.mated_sigma, params.mated_sigma_angle,
+                     params.mated_candidates],
                     dtype=np.float64)
 
 
@@ -318,19 +319,20 @@ def _consolidate(bits_a, valid_a, mins_a, bits_b, valid_b, mins_b, k):  # pragma
     near_b = 0.0
     if k[18] != 0.0 or k[19] != 0.0:
         mated, soft, near_a, near_b = _mated(mins_a, mins_b, pa, pb, int(k[14]), int(k[20]), k[15], k[16], k[17],
-                                             k[21], k[22])
+                                             k[21], k[22], int(k[23]))
         score = min(1.0, score * (soft + 1.0) ** k[18] / ((near_a + 1.0) * (near_b + 1.0)) ** k[19])
     return score, pa[best], pb[best], relaxed[best], mated, soft, near_a, near_b
 
 
 @njit(cache=True)
 def _mated(mins_a, mins_b, pa, pb, anchors, refits, distance, angle, reach, sigma,
-           sigma_angle):  # pragma: no cover - compiled
+           sigma_angle, candidates):  # pragma: no cover - compiled
     """Global consolidation: (mated minutiae, their agreement, weighted minutiae of a near b, of b near a)
     under the best rigid alignment.
 
-    Each of the first ``anchors`` pairs (strongest first) is taken as a correspondence that fixes
-    rotation and translation; the minutiae that then pair one-to-one (within ``distance`` pixels and
+    Of the first ``anchors`` pairs (strongest first), the ``candidates`` most supported by the others
+    (:func:`_by_support`; all of them when 0) are each taken, most supported first, as a correspondence that
+    fixes rotation and translation; the minutiae that then pair one-to-one (within ``distance`` pixels and
     ``angle`` radians, nearest first) are counted; an anchor already mated under the best alignment so
     far is skipped. The ``refits`` alignments that mated the most are refitted to their mated minutiae
     by least squares and counted again, which tolerates an anchor a few pixels off. Overlap is measured on
@@ -366,7 +368,10 @@ def _mated(mins_a, mins_b, pa, pb, anchors, refits, distance, angle, reach, sigm
     n = min(anchors, pa.shape[0])
     counts = np.zeros(n, dtype=np.int64)
     partner = np.full(na, -1, dtype=np.int64)  # b's minutia paired with each of a's, best alignment so far
-    for t in range(n):
+    order = np.arange(n)
+    if 0 < candidates < n:
+        order = _by_support(mins_a, mins_b, pa, pb, n, cos_a, sin_a, cos_b, sin_b, distance, min_cos)[:candidates]
+    for t in order:
         i = pa[t]
         j = pb[t]
         if partner[i] == j:  # already a mated pair of the best alignment: its own alignment is about the same
@@ -428,6 +433,35 @@ def _mated(mins_a, mins_b, pa, pb, anchors, refits, distance, angle, reach, sigm
         if near_b[j]:
             weight_b += mins_b[j, 3]
     return best, soft, near_a, weight_b
+
+
+@njit(cache=True)
+def _by_support(mins_a, mins_b, pa, pb, n, cos_a, sin_a, cos_b, sin_b, distance, min_cos):  # pragma: no cover - compiled
+    """The first ``n`` anchor pairs, most supported first: an anchor's support is how many of the other anchor
+    pairs its alignment maps within ``distance`` and the angle limit of each other (a cheap stand-in for the
+    count over every minutia). Ties keep the pairs' own order."""
+    support = np.zeros(n)
+    d2max = distance * distance
+    for t in range(n):
+        i = pa[t]
+        j = pb[t]
+        rot = mins_b[j, 2] - mins_a[i, 2]
+        c = math.cos(rot)
+        s = math.sin(rot)
+        for q in range(n):
+            if q == t:
+                continue
+            x = mins_a[pa[q], 0] - mins_a[i, 0]
+            y = mins_a[pa[q], 1] - mins_a[i, 1]
+            dx = c * x - s * y + mins_b[j, 0] - mins_b[pb[q], 0]
+            dy = s * x + c * y + mins_b[j, 1] - mins_b[pb[q], 1]
+            if dx * dx + dy * dy >= d2max:
+                continue
+            ct = c * cos_a[pa[q]] - s * sin_a[pa[q]]
+            st = s * cos_a[pa[q]] + c * sin_a[pa[q]]
+            if ct * cos_b[pb[q]] + st * sin_b[pb[q]] >= min_cos:
+                support[t] += 1.0
+    return np.argsort(-support, kind="mergesort")
 
 
 @njit(cache=True)

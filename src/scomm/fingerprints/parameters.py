@@ -129,6 +129,10 @@ class MatchParameters(_Serialisable):
     reliability_exponent: float = 0.625
     mated_sigma: float = 12.0
     mated_sigma_angle: float = 0.35
+    # of the mated_anchors, only the mated_candidates most supported by the others (their alignment maps the other
+    # anchor pairs onto each other) are counted over every minutia (0: all): 10 of 30 scored the same FVC2002 EER
+    # (tune 2.32 / confirm 2.35 → 2.32 / 2.32 %) at 1.36× the comparisons a second (149 → 110 µs a comparison)
+    mated_candidates: int = 10
 
 
 @dataclass(frozen=True)
