@@ -81,7 +81,8 @@ class MatchParameters(_Serialisable):
     than 60° apart are no longer compared: FVC2002 B all-pairs EER, average of four, 4.14 % → 3.40 %.
     The consolidation's exponents are a logistic fit on DB1_B + DB3_B alone (see BENCHMARKS.md, "how
     the parameters were chosen"). Later that day the mated minutiae began to count by how
-    closely they agree once aligned (``mated_sigma``): 2.70 % → 2.34 %.
+    closely they agree once aligned (``mated_sigma``), and only the 10 best-supported of 30 anchor
+    alignments are counted (``mated_candidates``): 2.70 % → 2.32 %.
     """
 
     radius: float = 70.0
@@ -196,24 +197,25 @@ class FusionParameters(_Serialisable):
 
     The fused score of a candidate is the sum, over finger positions present in both probe and
     candidate, of the per-finger similarity from :func:`scomm.fingerprints.compare` (each 0..1).
-    Each finger score is about 0.012 for unrelated prints (extractor 1.3, the common area counted by
-    minutia reliability: FVC2002 pooled mean 0.012, 99th percentile 0.024, maximum 0.046 over 11,520
-    impostor pairs); mates score a median 0.14 (5th percentile 0.024, 95th 0.53) and up to 1
-    (well-overlapping, clean impressions score highest). Ten unrelated fingers sum to about 0.12; a
-    ten-print mate to roughly 0.5–5.
+    Each finger score is about 0.013 for unrelated prints (extractor 1.3, the matcher of 2026-12-01
+    evening: FVC2002 pooled mean 0.013, 99th percentile 0.027, maximum 0.060 over 11,520 impostor
+    pairs); mates score a median 0.20 (5th percentile 0.028, 95th 0.85) and up to 1 (well-overlapping,
+    clean impressions score highest). Ten unrelated fingers sum to about 0.13; a ten-print mate to
+    roughly 1–6.
 
     ``threshold`` was set from those impostor scores combined into pseudo ten-prints (the sum of ten
     independent impostor finger scores, whose distribution is the ten-fold convolution of the
     pooled FVC2002 DB1–DB4 all-pairs impostor distribution; see
     :mod:`scomm.fingerprints.calibration` and ``bench/fingerprints_bench.py``). That distribution
-    reaches a per-candidate false-match rate of 1e-9 at 0.233 (extractor 1.3 with the weighted common
-    area; 0.285 with extractor 1.2 and the global consolidation, 0.214 before it). The threshold is 0.40
-    (set at 1.4 × the 1e-9 point of 2026-12-01 morning, now 1.7 ×): kept, because fingers of one person
-    are not independent and synthetic galleries are more alike than FVC's. On synthetic ten-prints
+    reaches a per-candidate false-match rate of 1e-9 at 0.272 (0.233 with this morning's matcher,
+    0.285 with extractor 1.2, 0.214 before the global consolidation). The threshold is 0.40 (set at
+    1.4 × the 1e-9 point of 2026-12-01 morning, now 1.47 ×): kept, because fingers of one person are
+    not independent and synthetic galleries are more alike than FVC's. On synthetic ten-prints
     (``bench/fpir_bench.py``, 10,000 subjects, 660 mated and 2,000 non-mated searches) the highest
-    non-mated score is 0.274, already 1.18 × the 1e-9 point, and the weakest mate 0.78: FPIR 0 and FNIR
-    0 at 0.40. At 1e-9 per candidate, the false-positive identification rate against 100,000 subjects is
-    below 1e-4. A single-finger probe is a hit only when that one finger scores 0.40, far above any
+    non-mated score is 0.331, 1.22 × the 1e-9 point and 83 % of the threshold, and the weakest mate
+    1.06: FPIR 0 and FNIR 0 at 0.40 (the FPIR-0.1 % point falls at 0.292). At 1e-9 per candidate, the
+    false-positive identification rate against 100,000 subjects is below 1e-4. A single-finger probe
+    is a hit only when that one finger scores 0.40, far above any
     observed impostor.
     """
 
