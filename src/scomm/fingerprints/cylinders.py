@@ -203,18 +203,31 @@ def _build(xy, theta, hull, radius, ns, nd, sigma_s, sigma_d, mu_psi, margin, mi
     reach2 = reach * reach
     inside = np.zeros((ns, ns), dtype=np.bool_)
     contrib = np.zeros((ns, ns, nd))
+    # a pair's directional weights seen from either end are mirror images (section k from one end is section
+    # nd − 1 − k from the other, the bin integral being even), so each pair's are computed once
+    pair_weights = np.zeros((n, n, nd))
+    within = np.zeros((n, n), dtype=np.bool_)
+    for i in range(n):
+        for t in range(i + 1, n):
+            if math.hypot(xy[t, 0] - xy[i, 0], xy[t, 1] - xy[i, 1]) <= radius + reach:
+                within[i, t] = True
+                within[t, i] = True
+                dtheta = _wrap(theta[t] - theta[i])
+                for k in range(nd):
+                    centre = -math.pi + (k + 0.5) * dd
+                    w = _erf_bin(_wrap(centre - dtheta), dd / 2.0, erf_scale)
+                    pair_weights[i, t, k] = w
+                    pair_weights[t, i, nd - 1 - k] = w
     for i in range(n):
         c = math.cos(theta[i])
         s = math.sin(theta[i])
         neighbours = 0
         for t in range(n):
-            if t != i and math.hypot(xy[t, 0] - xy[i, 0], xy[t, 1] - xy[i, 1]) <= radius + reach:
+            if within[i, t]:
                 near[neighbours] = t
                 neighbours += 1
-                dtheta = _wrap(theta[t] - theta[i])
                 for k in range(nd):
-                    centre = -math.pi + (k + 0.5) * dd
-                    directional[t, k] = _erf_bin(_wrap(centre - dtheta), dd / 2.0, erf_scale)
+                    directional[t, k] = pair_weights[i, t, k]
         if neighbours < min_neighbours:
             continue
         n_valid = 0
