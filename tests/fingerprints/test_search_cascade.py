@@ -174,8 +174,7 @@ def test_a_bulk_load_gives_its_freed_heap_back_once_consolidated(gallery, monkey
     monkeypatch.setattr(search, "release_free_heap", lambda: calls.append(1))
     backend = InProcessBackend(search=CASCADE)
     backend.enroll_many(gallery)
-    pending = sum(b.codes.nbytes + b.angles.nbytes + b.words.nbytes + b.minutiae.nbytes + b.weights.nbytes
-                  for column in backend._columns.values() for _, b, _ in column._pending)
+    pending = sum(block.nbytes for column in backend._columns.values() for _, block, _ in column._pending)
     monkeypatch.setattr(search, "_TRIM_AFTER_BYTES", pending)
     probe = subject("DB3_B", 4, 3)
     backend.identify(probe)

@@ -367,7 +367,7 @@ def _mated(mins_a, mins_b, pa, pb, anchors, refits, distance, angle, reach, sigm
     fit = np.empty(5)
     n = min(anchors, pa.shape[0])
     counts = np.zeros(n, dtype=np.int64)
-    partner = np.full(na, -1, dtype=np.int64)  # b's minutia paired with each of a's, best alignment so far
+    partner = np.full(na, -1, dtype=np.int64)  # b's minutia paired with each of a's under the best alignment
     order = np.arange(n)
     if 0 < candidates < n:
         order = _by_support(mins_a, mins_b, pa, pb, n, cos_a, sin_a, cos_b, sin_b, distance, min_cos)[:candidates]
@@ -399,13 +399,12 @@ def _mated(mins_a, mins_b, pa, pb, anchors, refits, distance, angle, reach, sigm
         if m > best:
             best = m
             best_fit[:] = fit
+            partner[:] = -1
+            for q in range(m):
+                partner[ma[q]] = mb[q]
     if best == 0:
         return 0, 0.0, 0.0, 0.0
-    soft = float(best)
-    if sigma > 0.0:
-        m = _pair_up(mins_a, mins_b, cos_a, sin_a, cos_b, sin_b, by_x, xs_b, best_fit, distance, min_cos,
-                     cand_d, cand_i, cand_j, used_a, used_b, ma, mb)
-        soft = _soft(mins_a, mins_b, ma, mb, m, best_fit, sigma, sigma_angle)
+    soft = _soft(mins_a, mins_b, partner, best_fit, sigma, sigma_angle) if sigma > 0.0 else float(best)
     c = math.cos(best_fit[0])
     s = math.sin(best_fit[0])
     reach2 = reach * reach
@@ -465,17 +464,21 @@ def _by_support(mins_a, mins_b, pa, pb, n, cos_a, sin_a, cos_b, sin_b, distance,
 
 
 @njit(cache=True)
-def _soft(mins_a, mins_b, ma, mb, m, fit, sigma, sigma_angle):  # pragma: no cover - compiled
-    """Sum over the pairs of exp(−d²/2σ² − φ²/2σφ²), d and φ the pair's distance and turn under ``fit``."""
+def _soft(mins_a, mins_b, partner, fit, sigma, sigma_angle):  # pragma: no cover - compiled
+    """Sum over the pairs (a's minutia i with b's ``partner[i]``, where not −1) of exp(−d²/2σ² − φ²/2σφ²), d and
+    φ the pair's distance and turn under ``fit``."""
     c = math.cos(fit[0])
     s = math.sin(fit[0])
     soft = 0.0
-    for q in range(m):
-        x = mins_a[ma[q], 0] - fit[1]
-        y = mins_a[ma[q], 1] - fit[2]
-        dx = c * x - s * y + fit[3] - mins_b[mb[q], 0]
-        dy = s * x + c * y + fit[4] - mins_b[mb[q], 1]
-        turn = _wrap(mins_a[ma[q], 2] + fit[0] - mins_b[mb[q], 2])
+    for i in range(partner.shape[0]):
+        j = partner[i]
+        if j < 0:
+            continue
+        x = mins_a[i, 0] - fit[1]
+        y = mins_a[i, 1] - fit[2]
+        dx = c * x - s * y + fit[3] - mins_b[j, 0]
+        dy = s * x + c * y + fit[4] - mins_b[j, 1]
+        turn = _wrap(mins_a[i, 2] + fit[0] - mins_b[j, 2])
         soft += math.exp(-0.5 * (dx * dx + dy * dy) / (sigma * sigma) - 0.5 * (turn / sigma_angle) ** 2)
     return soft
 

@@ -122,8 +122,8 @@ def release_free_heap() -> None:
 
     A bulk load leaves its enrolment blocks and the columns' previous arrays freed but held by glibc: its
     adaptive mmap threshold (up to 32 MB) puts such arrays in the heap, and a heap only shrinks from its
-    top. At 100,000 subjects that was 0.39 KB a finger of resident memory on top of the gallery's 1.69 KB
-    (2.07 KB → 1.70 KB a finger after ``malloc_trim``, bench/scale_bench.py)."""
+    top. At 100,000 subjects that was 0.38 KB a finger of resident memory on top of the gallery's 1.69 KB
+    (2.07 → 1.75 KB a finger of RSS growth, bench/scale_bench.py's gallery)."""
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
@@ -186,6 +186,11 @@ class FingerBlock:
 
     def __len__(self) -> int:
         return len(self.code_counts)
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.codes.nbytes + self.angles.nbytes + self.minutiae.nbytes + self.words.nbytes
+                   + self.weights.nbytes)
 
 
 def pooled_words(params: MatchParameters) -> int:
@@ -341,8 +346,7 @@ class _Column:
         """Append the pending blocks to the resident arrays; returns the bytes that were pending."""
         if not self._pending:
             return 0
-        pending = sum(b.codes.nbytes + b.angles.nbytes + b.words.nbytes + b.minutiae.nbytes + b.weights.nbytes
-                      for _, b, _ in self._pending)
+        pending = sum(block.nbytes for _, block, _ in self._pending)
         rows = [r for r, _, _ in self._pending]
         blocks = [b for _, b, _ in self._pending]
         start = len(self.codes)
